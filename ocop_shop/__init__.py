@@ -1,0 +1,90 @@
+"""OCOP Cao Bằng shop: the application factory."""
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import BASE_DIR, Config
+
+
+# Every page area's views module; each defines `bp`.
+BLUEPRINT_MODULES = (
+    ".storefront.views",
+    ".accounts.views",
+    ".media",
+)
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the Flask app: extensions, blueprints, commands, error pages."""
+    config = config or Config()
+    config.validate()
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.from_object(config)
+    if config.TRUSTED_PROXY_COUNT:
+        n = config.TRUSTED_PROXY_COUNT
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    if not app.config["DEMO_MODE"] and not app.testing:
+        _refuse_demo_accounts(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import database, i18n, models  # noqa: F401  (models: every table on the metadata)
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for name in BLUEPRINT_MODULES:
+        module = import_module(name, __name__)
+        app.register_blueprint(module.bp)
+    app.register_blueprint(import_module(".storefront.views", __name__).root_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from . import cli
+
+    cli.register(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from . import errors
+
+    errors.register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from . import templating
+
+    templating.register(app)
+
+
+def _refuse_demo_accounts(app: Flask) -> None:
+    from .accounts.services import demo_accounts_present
+
+    with app.app_context():
+        if demo_accounts_present():
+            raise RuntimeError(
+                "Demo accounts (…@example.com) exist but DEMO_MODE is off: "
+                "remove them before serving this database outside demo mode."
+            )

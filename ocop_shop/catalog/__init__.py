@@ -1,0 +1,1 @@
+"""Catalog: products, OCOP groups, certificates, images, liquor rules, storefront pages."""

@@ -1,0 +1,177 @@
+"""Products, OCOP groups, certificates and product images."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n import localized
+from ..producers.models import Producer
+from ..storage import ImageMixin
+from ..types import UTCDateTime, utcnow
+
+PRODUCT_STATUSES = ("draft", "pending_review", "published", "archived")
+CERT_LEVELS = ("district", "province", "national")
+
+certification_products = Table(
+    "certification_products",
+    db.metadata,
+    Column("certification_id", ForeignKey("certifications.id", ondelete="CASCADE"), primary_key=True),
+    Column("product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Category(db.Model):
+    """One of the six OCOP product groups, or a sub-category of one."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    group_code: Mapped[int]  # 1..6, the OCOP group this belongs to
+    position: Mapped[int] = mapped_column(default=0)
+    content: Mapped[dict] = mapped_column(JSON, default=dict)  # {lang: {name}}
+    keywords_en: Mapped[str] = mapped_column(Text, default="")
+
+    parent: Mapped["Category | None"] = relationship(remote_side=[id], lazy="raise")
+
+    def name(self, lang: str | None = None) -> str:
+        return localized(self.content, "name", lang)
+
+    @property
+    def is_experience(self) -> bool:
+        """Group 6 (community tourism) sells experiences, not parcels."""
+        return self.group_code == 6
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft', 'pending_review', 'published', 'archived')", name="status"
+        ),
+        CheckConstraint("price >= 0", name="price_nonneg"),
+        CheckConstraint("stock >= 0", name="stock_nonneg"),
+        CheckConstraint("abv IS NULL OR (abv >= 0 AND abv <= 100)", name="abv_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producers.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    content: Mapped[dict] = mapped_column(JSON, default=dict)
+    # content = {lang: {name, description, ingredients, usage, storage, unit}}
+    price: Mapped[int] = mapped_column(default=0)  # đồng
+    net_quantity: Mapped[str | None] = mapped_column(String(40))
+    weight_grams: Mapped[int] = mapped_column(default=0)
+    shelf_life_days: Mapped[int | None]
+    food_safety_number: Mapped[str | None] = mapped_column(String(60))
+    abv: Mapped[float | None] = mapped_column(Numeric(4, 1, asdecimal=False))
+    stock: Mapped[int] = mapped_column(default=0)
+    is_sample: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    producer: Mapped[Producer] = relationship(back_populates="products", lazy="raise")
+    category: Mapped[Category] = relationship(lazy="raise")
+    images: Mapped[list["ProductImage"]] = relationship(
+        back_populates="product", order_by="ProductImage.position", lazy="raise",
+        cascade="all, delete-orphan",
+    )
+    certifications: Mapped[list["Certification"]] = relationship(
+        secondary=certification_products, back_populates="products", lazy="raise"
+    )
+
+    def text(self, field: str, lang: str | None = None) -> str:
+        return localized(self.content, field, lang)
+
+    @property
+    def name(self) -> str:
+        return self.text("name")
+
+    def valid_certification(self, on: date) -> "Certification | None":
+        """The best certificate valid on the day, if any (loaded certifications only)."""
+        valid = [c for c in self.certifications if c.is_valid(on)]
+        return max(valid, key=lambda c: (c.stars, c.expires_on), default=None)
+
+    def latest_certification(self) -> "Certification | None":
+        """The most recently issued certificate, valid or not."""
+        return max(self.certifications, key=lambda c: c.issued_on, default=None)
+
+
+class ProductSlug(db.Model):
+    """A slug the product used before a rename; old links answer 301."""
+
+    __tablename__ = "product_slugs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class PriceChange(db.Model):
+    """Price history: one row each time a product's price is set."""
+
+    __tablename__ = "price_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    price: Mapped[int]
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ProductImage(ImageMixin, db.Model):
+    __tablename__ = "product_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    product: Mapped[Product] = relationship(back_populates="images", lazy="raise")
+
+
+class Certification(db.Model):
+    """An OCOP certificate (Decision 148/QĐ-TTg); validity is computed, never stored."""
+
+    __tablename__ = "certifications"
+    __table_args__ = (
+        CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
+        CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_range"),
+        CheckConstraint("level IN ('district', 'province', 'national')", name="level"),
+        CheckConstraint("expires_on >= issued_on", name="expiry_after_issue"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_code: Mapped[str] = mapped_column(String(8), unique=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    decision: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(20))
+    stars: Mapped[int]
+    score: Mapped[int | None]
+    issued_on: Mapped[date]
+    expires_on: Mapped[date]
+    revoked: Mapped[bool] = mapped_column(default=False)
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    is_sample: Mapped[bool] = mapped_column(default=False)
+
+    products: Mapped[list[Product]] = relationship(
+        secondary=certification_products, back_populates="certifications", lazy="raise"
+    )
+
+    def is_valid(self, on: date) -> bool:
+        """Valid on a day when not revoked and issued ≤ day ≤ expiry (day in Asia/Ho_Chi_Minh)."""
+        return not self.revoked and self.issued_on <= on <= self.expires_on
+
+    def state(self, on: date) -> str:
+        """'valid', 'expired', 'revoked' or 'not_yet_valid' on the given day."""
+        if self.revoked:
+            return "revoked"
+        if on < self.issued_on:
+            return "not_yet_valid"
+        return "valid" if on <= self.expires_on else "expired"

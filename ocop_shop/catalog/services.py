@@ -1,0 +1,158 @@
+"""Catalog lifecycle: create, update, submit, publish, unpublish, archive; prices and slugs.
+
+Services flush, never commit; the calling view or command commits once.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import exists, select
+
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..text import normalize, slugify
+from ..types import utcnow
+from ..timeutil import local_today
+from . import alcohol
+from .models import Category, PriceChange, Product, ProductSlug
+
+EDITABLE_FIELDS = ("net_quantity", "weight_grams", "shelf_life_days", "food_safety_number", "abv")
+CONTENT_FIELDS = ("name", "description", "ingredients", "usage", "storage", "unit")
+
+
+class CatalogError(ValueError):
+    """A catalog rule refused the change; str(error) is shown to the user."""
+
+
+def unique_slug(name: str, product_id: int | None = None) -> str:
+    """A slug for the name that no other product uses now or used before."""
+    base = slugify(name)
+    candidate, n = base, 1
+    while _slug_taken(candidate, product_id):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _slug_taken(slug: str, product_id: int | None) -> bool:
+    current = select(Product.id).where(Product.slug == slug, Product.id != (product_id or -1))
+    old = select(ProductSlug.id).where(ProductSlug.slug == slug, ProductSlug.product_id != (product_id or -1))
+    return db.session.scalar(select(exists(current) | exists(old)))
+
+
+def clean_content(content: dict) -> dict:
+    """NFC-normalise every text and drop empty fields and languages."""
+    cleaned = {}
+    for lang, fields in (content or {}).items():
+        values = {k: normalize(v) for k, v in (fields or {}).items() if k in CONTENT_FIELDS}
+        values = {k: v for k, v in values.items() if v}
+        if values:
+            cleaned[lang] = values
+    return cleaned
+
+
+def create_product(producer, category: Category, content: dict, price: int, stock: int = 0,
+                   changed_by=None, **fields) -> Product:
+    """A new draft product; a Vietnamese name is required."""
+    content = clean_content(content)
+    if not content.get("vi", {}).get("name"):
+        raise CatalogError(_("A Vietnamese name is required."))
+    _check_amounts(price, stock)
+    product = Product(producer=producer, category=category, content=content, price=price,
+                      stock=stock, status="draft", slug=unique_slug(content["vi"]["name"]))
+    for key in EDITABLE_FIELDS:
+        if key in fields:
+            setattr(product, key, fields[key])
+    db.session.add(product)
+    db.session.flush()
+    db.session.add(PriceChange(product_id=product.id, price=price, changed_by_id=getattr(changed_by, "id", None)))
+    db.session.flush()
+    return product
+
+
+def update_product(product: Product, content: dict | None = None, **fields) -> Product:
+    """Change text and facts; a new Vietnamese name gives a new slug and keeps the old one."""
+    if content is not None:
+        content = clean_content(content)
+        if not content.get("vi", {}).get("name"):
+            raise CatalogError(_("A Vietnamese name is required."))
+        if content["vi"]["name"] != product.content.get("vi", {}).get("name"):
+            rename(product, content["vi"]["name"])
+        product.content = content
+    for key, value in fields.items():
+        if key not in EDITABLE_FIELDS:
+            raise CatalogError(_("Unknown product field: %(field)s", field=key))
+        setattr(product, key, value)
+    db.session.flush()
+    return product
+
+
+def rename(product: Product, new_name: str) -> None:
+    """Give the product a slug for its new name; the old slug keeps redirecting."""
+    new_slug = unique_slug(new_name, product.id)
+    if new_slug == product.slug:
+        return
+    if product.slug:
+        db.session.add(ProductSlug(product_id=product.id, slug=product.slug))
+    product.slug = new_slug
+
+
+def set_price(product: Product, price: int, changed_by=None) -> None:
+    """Change the price at once, keeping the history."""
+    _check_amounts(price, product.stock)
+    if price != product.price:
+        product.price = price
+        db.session.add(PriceChange(product_id=product.id, price=price, changed_by_id=getattr(changed_by, "id", None)))
+    db.session.flush()
+
+
+def set_stock(product: Product, stock: int) -> None:
+    _check_amounts(product.price, stock)
+    product.stock = stock
+    db.session.flush()
+
+
+def _check_amounts(price: int, stock: int) -> None:
+    if not isinstance(price, int) or price < 0 or price > 1_000_000_000:
+        raise CatalogError(_("The price must be a whole number of đồng between 0 and 1,000,000,000."))
+    if not isinstance(stock, int) or stock < 0 or stock > 1_000_000:
+        raise CatalogError(_("Stock must be a whole number between 0 and 1,000,000."))
+
+
+def submit_for_review(product: Product) -> None:
+    if product.status != "draft":
+        raise CatalogError(_("Only a draft can be submitted for review."))
+    product.status = "pending_review"
+    db.session.flush()
+
+
+def send_back(product: Product) -> None:
+    if product.status != "pending_review":
+        raise CatalogError(_("Only a product waiting for review can be sent back."))
+    product.status = "draft"
+    db.session.flush()
+
+
+def publish(product: Product, on: date | None = None) -> None:
+    """Make a product public; liquor of ABV ≥ 5.5 needs the producer's licence on record."""
+    if product.status not in ("draft", "pending_review"):
+        raise CatalogError(_("Only a draft or a product waiting for review can be published."))
+    if not alcohol.may_publish(product, product.producer, on or local_today()):
+        raise CatalogError(_("This drink needs the producer's alcohol licence on record before it can be published."))
+    product.status = "published"
+    product.published_at = product.published_at or utcnow()
+    db.session.flush()
+
+
+def unpublish(product: Product) -> None:
+    if product.status != "published":
+        raise CatalogError(_("Only a published product can be unpublished."))
+    product.status = "draft"
+    db.session.flush()
+
+
+def archive(product: Product) -> None:
+    """Take a product off sale for good; products with orders are archived, never deleted."""
+    product.status = "archived"
+    db.session.flush()

@@ -1,0 +1,5 @@
+"""Imports every domain's models so the metadata (and Alembic) sees all tables."""
+from .accounts.models import User  # noqa: F401
+from .catalog.models import Category, Certification, PriceChange, Product, ProductImage, ProductSlug  # noqa: F401
+from .places.models import Locality  # noqa: F401
+from .producers.models import Producer  # noqa: F401

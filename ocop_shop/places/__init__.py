@@ -1,0 +1,1 @@
+"""Places: localities of Cao Bằng and their discovery pages."""

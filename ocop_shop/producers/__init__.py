@@ -1,0 +1,1 @@
+"""Producers: cooperatives, firms and households, their stories and members."""

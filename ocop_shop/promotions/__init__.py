@@ -1,0 +1,1 @@
+"""Promotions: campaigns, coupons, trade fairs and the one pricing function."""

@@ -1,0 +1,150 @@
+"""Uploaded images: checked, EXIF-rotated, stripped, re-encoded, stored under random names.
+
+Local disk today (UPLOAD_DIR); object storage later behind the same functions.
+"""
+from __future__ import annotations
+
+import io
+import secrets
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .i18n import localized
+
+MAX_PIXELS = 40_000_000
+MAX_BYTES = 15 * 1024 * 1024
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+THUMB_WIDTHS = (320, 640, 960)
+MASTER_MAX_SIDE = 2000
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class ImageRejected(ValueError):
+    """An upload that is not an acceptable image; .message is shown to the user."""
+
+    MESSAGES = {
+        "too_large": _l("This file is larger than 15 MB. Please send a smaller photo."),
+        "too_many_pixels": _l("This picture is too large (over 40 megapixels). Please send a smaller photo."),
+        "heic": _l("HEIC photos are not accepted. On an iPhone, choose Settings → Camera → Formats → Most Compatible, or share the photo as JPEG."),
+        "format": _l("This file is not a JPEG, PNG or WebP picture."),
+    }
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.MESSAGES[self.code])
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    key: str
+    width: int
+    height: int
+
+
+class ImageMixin:
+    """Columns every stored picture has: its storage key, size and alt text per locale."""
+
+    key: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int]
+    height: Mapped[int]
+    alt: Mapped[dict] = mapped_column(JSON, default=dict)  # {lang: text}
+
+    def alt_text(self, lang: str | None = None) -> str:
+        return localized({k: {"alt": v} for k, v in (self.alt or {}).items()}, "alt", lang)
+
+    def widths(self) -> list[int]:
+        return available_widths(self.width)
+
+
+def upload_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def available_widths(width: int) -> list[int]:
+    """Thumbnail widths made for a master of this width (never upscaled)."""
+    widths = [w for w in THUMB_WIDTHS if w < width]
+    return widths + [min(width, THUMB_WIDTHS[-1])] if width <= THUMB_WIDTHS[-1] else list(THUMB_WIDTHS)
+
+
+def _open_checked(data: bytes) -> Image.Image:
+    if len(data) > MAX_BYTES:
+        raise ImageRejected("too_large")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            if image.format == "HEIF" or data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+                raise ImageRejected("heic")
+            if image.format not in ACCEPTED_FORMATS:
+                raise ImageRejected("format")
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageRejected("too_many_pixels")
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageRejected("too_many_pixels") from None
+        except (UnidentifiedImageError, OSError, SyntaxError):
+            if data[4:8] == b"ftyp":
+                raise ImageRejected("heic") from None
+            raise ImageRejected("format") from None
+    return image
+
+
+def _clean(image: Image.Image) -> Image.Image:
+    """Upright pixels only: EXIF rotation applied, every metadata block dropped."""
+    image = ImageOps.exif_transpose(image)
+    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    clean.thumbnail((MASTER_MAX_SIDE, MASTER_MAX_SIDE), Image.Resampling.LANCZOS)
+    return clean
+
+
+def save_image(source: bytes | BinaryIO) -> StoredImage:
+    """Check, clean and store an image; write WebP thumbnails; return its key and size."""
+    data = source if isinstance(source, bytes) else source.read(MAX_BYTES + 1)
+    image = _clean(_open_checked(data))
+    key = secrets.token_hex(16)
+    folder = upload_dir() / key[:2]
+    folder.mkdir(parents=True, exist_ok=True)
+    for width in available_widths(image.width):
+        thumb = image.copy()
+        thumb.thumbnail((width, width * 4), Image.Resampling.LANCZOS)
+        thumb.save(folder / f"{key}-{width}.webp", "WEBP", quality=80, method=4)
+    return StoredImage(key=key, width=image.width, height=image.height)
+
+
+def delete_image(key: str) -> None:
+    """Remove every stored rendition of an image."""
+    for path in (upload_dir() / key[:2]).glob(f"{key}-*.webp"):
+        path.unlink(missing_ok=True)
+
+
+def image_path(key: str, width: int) -> Path:
+    return upload_dir() / key[:2] / f"{key}-{width}.webp"
+
+
+def image_url(key: str, width: int) -> str:
+    return url_for("media.image", key=key, width=width)
+
+
+def srcset(image: ImageMixin) -> str:
+    """A srcset listing the WebP renditions of a stored image."""
+    return ", ".join(f"{image_url(image.key, w)} {w}w" for w in image.widths())
+
+
+def scaled_height(image: ImageMixin, width: int) -> int:
+    return round(image.height * width / image.width)

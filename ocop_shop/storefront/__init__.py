@@ -1,0 +1,1 @@
+"""Storefront page layer: home, language root, health and site-wide pages."""

@@ -1,0 +1,157 @@
+"""Test fixtures: a schema built once from the migrations, each test isolated.
+
+SQLite (default): the migrated template file is copied for every test.
+PostgreSQL (TEST_DATABASE_URL set): migrated once, TRUNCATE … RESTART IDENTITY per test.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, text
+
+from config import TestConfig
+from ocop_shop import create_app
+from ocop_shop.extensions import db
+
+from .factories import Factories
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _migrate(app) -> None:
+    from flask_migrate import upgrade
+
+    from ocop_shop.catalog.groups import ensure_groups
+
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"), revision="heads")
+        ensure_groups()
+        db.session.commit()
+        db.engine.dispose()
+
+
+def _reset_postgres(url: str, tmp: Path) -> None:
+    app = create_app(TestConfig(url, tmp))
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        db.engine.dispose()
+    _migrate(app)
+
+
+@pytest.fixture(scope="session")
+def schema_template(tmp_path_factory):
+    """The migrated database every test starts from."""
+    tmp = tmp_path_factory.mktemp("schema")
+    if PG_URL:
+        _reset_postgres(PG_URL, tmp)
+        return PG_URL
+    path = tmp / "template.sqlite3"
+    _migrate(create_app(TestConfig(f"sqlite:///{path}", tmp)))
+    return path
+
+
+def _truncate_all() -> None:
+    from ocop_shop.catalog.groups import ensure_groups
+
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    ensure_groups()
+    db.session.commit()
+
+
+@pytest.fixture
+def app(schema_template, tmp_path):
+    """A fresh app with its own database, search index and upload folder."""
+    if PG_URL:
+        app = create_app(TestConfig(PG_URL, tmp_path))
+        with app.app_context():
+            _truncate_all()
+    else:
+        db_file = tmp_path / "test.sqlite3"
+        shutil.copyfile(schema_template, db_file)
+        app = create_app(TestConfig(f"sqlite:///{db_file}", tmp_path))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def factories(app) -> Factories:
+    return Factories()
+
+
+@pytest.fixture
+def make_producer(factories):
+    return factories.producer
+
+
+@pytest.fixture
+def make_product(factories):
+    return factories.product
+
+
+@pytest.fixture
+def make_user(factories):
+    return factories.user
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = CSRF_RE.search(html)
+    assert match, "no csrf_token on the page"
+    return match.group(1)
+
+
+def post_form(client, page_url: str, data: dict, post_url: str | None = None, **kwargs):
+    """Open a page, take its CSRF token and submit its form, as a browser does."""
+    page = client.get(page_url)
+    data = {"csrf_token": csrf_from(page.get_data(as_text=True)), **data}
+    return client.post(post_url or page_url, data=data, **kwargs)
+
+
+@pytest.fixture
+def login_as(client, factories):
+    """Sign in through the real login form as a role name or a given user."""
+
+    def _login(who="customer", password="correct horse battery"):
+        user = factories.user(role=who, password=password) if isinstance(who, str) else who
+        db.session.commit()
+        response = post_form(client, "/vi/account/login", {"login": user.email or user.phone, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager collecting the SQL statements run inside it."""
+
+    @contextmanager
+    def _count():
+        statements: list[str] = []
+
+        def _record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", _record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", _record)
+
+    return _count

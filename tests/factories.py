@@ -1,0 +1,101 @@
+"""Factories with sensible defaults; each flushes, the test commits when it needs to."""
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from ocop_shop.accounts import services as accounts
+from ocop_shop.catalog import certificates
+from ocop_shop.catalog.models import Category, Certification, Product
+from ocop_shop.extensions import db
+from ocop_shop.places.models import Locality
+from ocop_shop.producers.models import Producer
+from ocop_shop.text import slugify
+from ocop_shop.timeutil import local_today
+
+_seq = itertools.count(1)
+
+
+class Factories:
+    """make_* helpers shared by every test module."""
+
+    def user(self, role="customer", password="correct horse battery", email=None, name=None,
+             producer=None, phone=None):
+        n = next(_seq)
+        user = accounts.create_user(email if email is not None else f"user{n}@test.example", password,
+                                    name or f"Người dùng {n}", role=role, phone=phone)
+        if producer is not None:
+            user.producer = producer
+        db.session.flush()
+        return user
+
+    def locality(self, name=None, kind="commune", lat=22.67, lon=106.26):
+        n = next(_seq)
+        name = name or f"Xã Thử {n}"
+        loc = Locality(slug=f"{slugify(name)}-{n}", name=name, kind=kind, lat=lat, lon=lon,
+                       content={"vi": {"description": f"Mô tả {name}"}})
+        db.session.add(loc)
+        db.session.flush()
+        return loc
+
+    def producer(self, name=None, kind="cooperative", status="approved", locality=None, **fields):
+        n = next(_seq)
+        name = name or f"HTX Thử Nghiệm {n}"
+        producer = Producer(slug=f"{slugify(name)}-{n}", name=name, kind=kind, status=status,
+                            locality=locality or self.locality(),
+                            content={"vi": {"story": f"Câu chuyện của {name}.", "excerpt": f"Giới thiệu {name}."}},
+                            **fields)
+        db.session.add(producer)
+        db.session.flush()
+        return producer
+
+    def category(self, slug="thuc-pham"):
+        return db.session.scalar(select(Category).where(Category.slug == slug))
+
+    def product(self, name=None, producer=None, category="thuc-pham", price=100_000, stock=10,
+                status="published", stars=None, issued_on=None, expires_on=None, revoked=False,
+                abv=None, content=None, **fields):
+        n = next(_seq)
+        name = name or f"Sản phẩm thử {n}"
+        product = Product(
+            producer=producer or self.producer(),
+            category=self.category(category),
+            slug=f"{slugify(name)}-{n}",
+            status=status,
+            content=content or {"vi": {"name": name, "description": f"Mô tả {name}.", "unit": "gói"}},
+            price=price, stock=stock, abv=abv, weight_grams=fields.pop("weight_grams", 500),
+            **fields,
+        )
+        db.session.add(product)
+        db.session.flush()
+        if stars is not None:
+            self.certification(product, stars=stars, issued_on=issued_on, expires_on=expires_on, revoked=revoked)
+        return product
+
+    def certification(self, *products, stars=3, issued_on=None, expires_on=None, revoked=False,
+                      level=None, number=None):
+        n = next(_seq)
+        issued_on = issued_on or (local_today() - timedelta(days=100))
+        expires_on = expires_on or certificates.expiry_for(issued_on)
+        if expires_on < issued_on:
+            issued_on = expires_on - timedelta(days=365)
+        cert = Certification(
+            public_code=certificates.new_public_code(), number=number or f"DEMO-{n:05d}",
+            decision=f"Quyết định số {n}/QĐ-UBND", stars=stars, score=certificates_score(stars),
+            level=level or ("national" if stars == 5 else "province"),
+            issued_on=issued_on, expires_on=expires_on, revoked=revoked, is_sample=True,
+        )
+        cert.products.extend(products)
+        db.session.add(cert)
+        db.session.flush()
+        return cert
+
+
+def certificates_score(stars: int) -> int:
+    return {5: 92, 4: 78, 3: 60, 2: 40, 1: 20}[stars]
+
+
+def a_day(offset: int) -> date:
+    return local_today() + timedelta(days=offset)
