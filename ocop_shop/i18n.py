@@ -48,7 +48,7 @@ def register_language_prefix(bp) -> None:
 
     @bp.url_value_preprocessor
     def _pull_lang(endpoint, values):
-        lang = (values or {}).pop("lang", None)
+        lang = (values or {}).get("lang")
         if lang not in current_app.config["LANGUAGES"]:
             abort(404)
         g.lang = lang
