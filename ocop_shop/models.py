@@ -2,4 +2,4 @@
 from .accounts.models import User  # noqa: F401
 from .catalog.models import Category, Certification, PriceChange, Product, ProductImage, ProductSlug  # noqa: F401
 from .places.models import Locality  # noqa: F401
-from .producers.models import Producer  # noqa: F401
+from .producers.models import Producer, ProducerPhoto  # noqa: F401

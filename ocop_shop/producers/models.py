@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..i18n import localized
 from ..places.models import Locality
+from ..storage import ImageMixin
 from ..types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -64,6 +65,10 @@ class Producer(db.Model):
     locality: Mapped[Locality | None] = relationship(lazy="raise")
     members: Mapped[list["User"]] = relationship(back_populates="producer", lazy="raise")
     products: Mapped[list["Product"]] = relationship(back_populates="producer", lazy="raise")
+    photos: Mapped[list["ProducerPhoto"]] = relationship(
+        back_populates="producer", order_by="ProducerPhoto.position", lazy="raise",
+        cascade="all, delete-orphan",
+    )
 
     def text(self, field: str, lang: str | None = None) -> str:
         return localized(self.content, field, lang)
@@ -84,3 +89,15 @@ class Producer(db.Model):
         return bool(self.alcohol_licence_number) and (
             self.alcohol_licence_expires_on is None or self.alcohol_licence_expires_on >= on
         )
+
+
+class ProducerPhoto(ImageMixin, db.Model):
+    """A picture for the producer's story (workshop, fields, people who opted in)."""
+
+    __tablename__ = "producer_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producers.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    producer: Mapped[Producer] = relationship(back_populates="photos", lazy="raise")
