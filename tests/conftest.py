@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from config import TestConfig
@@ -22,6 +23,18 @@ from .factories import Factories
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own app context (own `g`, own db session), as in production.
+
+    The test itself holds an app context for factories; without this, requests would
+    share its `g` and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 def _migrate(app) -> None:
@@ -78,6 +91,7 @@ def app(schema_template, tmp_path):
         db_file = tmp_path / "test.sqlite3"
         shutil.copyfile(schema_template, db_file)
         app = create_app(TestConfig(f"sqlite:///{db_file}", tmp_path))
+    app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.remove()
