@@ -41,6 +41,7 @@ def register(app: Flask) -> None:
         scaled_height=storage.scaled_height,
         shows_details=lambda product: alcohol.shows_details(product, session),
         may_promote=alcohol.may_promote,
+        local_today=local_today,
     )
 
     @app.context_processor
