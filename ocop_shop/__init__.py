@@ -12,6 +12,7 @@ BLUEPRINT_MODULES = (
     ".storefront.views",
     ".accounts.views",
     ".media",
+    ".storefront.legal",
 )
 
 
