@@ -41,7 +41,7 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import database, i18n, models  # noqa: F401  (models: every table on the metadata)
+    from . import database, i18n, mail, models  # noqa: F401  (models: every table on the metadata)
     from .extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    mail.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""The checkout flow (address, shipping, review, pay); no models of its own."""

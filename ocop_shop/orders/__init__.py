@@ -1,0 +1,1 @@
+"""Orders: placing, order lines, parcels (fulfilments), state machines, shipping rules."""

@@ -1,0 +1,1 @@
+"""Payments: cash on delivery, VietQR bank transfer and Stripe behind one interface."""
