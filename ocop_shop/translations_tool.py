@@ -45,8 +45,9 @@ def _pybabel(*args: str) -> None:
 
 def extract(target: Path = POT) -> None:
     """Extract every msgid of the code and templates into a template file."""
+    # Babel skips folders starting with "_" by default: templates/_macros/ must be read too.
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "-o", str(target), ".")
+             "--ignore-dirs", ".* __pycache__", "-o", str(target), ".")
 
 
 def untranslated_in_source(locale: str, scratch: Path) -> list[str]:
