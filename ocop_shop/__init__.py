@@ -10,8 +10,12 @@ from config import BASE_DIR, Config
 # Every page area's views module; each defines `bp`.
 BLUEPRINT_MODULES = (
     ".storefront.views",
+    ".catalog.views",
+    ".producers.views",
     ".accounts.views",
     ".media",
+    ".portal.views",
+    ".portal.joining",
     ".storefront.legal",
 )
 
@@ -41,7 +45,7 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import database, i18n, mail, models  # noqa: F401  (models: every table on the metadata)
+    from . import database, i18n, mail, models, search  # noqa: F401  (models: every table on the metadata)
     from .extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -51,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    search.init_app(app)
     mail.init_app(app)
 
 

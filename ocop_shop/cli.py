@@ -19,15 +19,31 @@ def register(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(create_admin)
     app.cli.add_command(translations)
+    app.cli.add_command(_orders_group())
+    app.cli.add_command(_producers_group())
+
+
+def _producers_group():
+    from .producers.commands import producers
+
+    return producers
+
+
+def _orders_group():
+    from .payments.cli import orders_cli
+
+    return orders_cli
 
 
 @click.command("init-db")
 def init_db():
     """Create or upgrade the database schema by running the migrations."""
     from .catalog.groups import ensure_groups
+    from .orders.shipping import ensure_default_rules
 
     upgrade(directory=str(BASE_DIR / "migrations"), revision="heads")
     added = ensure_groups()
+    ensure_default_rules()  # shipping zones and rates, seeded once
     db.session.commit()
     click.echo(f"Database is up to date ({added} OCOP groups or sub-categories added).")
 

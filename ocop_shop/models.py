@@ -2,9 +2,10 @@
 from .accounts.models import User  # noqa: F401
 from .catalog.models import Category, Certification, PriceChange, Product, ProductImage, ProductSlug  # noqa: F401
 from .places.models import Locality  # noqa: F401
-from .producers.models import Producer, ProducerPhoto  # noqa: F401
+from .producers.models import MemberInvitation, Notification, Producer, ProducerPhoto  # noqa: F401
 from .cart.models import Cart, CartItem  # noqa: F401
 from .orders.models import Fulfilment, Order, OrderLine  # noqa: F401
 from .orders.shipping import ShippingRate, ShippingZone, ShippingZoneProvince  # noqa: F401
 from .payments.models import Payment, RefundRequest, WebhookEvent  # noqa: F401
 from .mail import OutboxEmail  # noqa: F401
+from .search.models import SearchOutboxRow  # noqa: F401

@@ -1,6 +1,8 @@
 """Accounts: creating users, checking passwords, the demo-account guard."""
 from __future__ import annotations
 
+import re
+
 from flask import current_app
 from sqlalchemy import func, inspect, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -38,13 +40,31 @@ def set_password(user: User, password: str) -> None:
     db.session.flush()
 
 
+_PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
+_VN_PHONE = re.compile(r"^0\d{9,10}$")
+
+
+def normalize_phone(value: str | None) -> str | None:
+    """A Vietnamese phone number in its stored form ('0912345678'), or None if it is not one.
+
+    Accepts the ways people type it: '0912 345 678', '0912.345.678', '+84 912 345 678'.
+    """
+    digits = _PHONE_PUNCTUATION.sub("", normalize(value))
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    return digits if _VN_PHONE.match(digits) else None
+
+
 def find_by_login(login: str) -> User | None:
-    """The user with this email (any case) or phone number."""
+    """The user with this email (any case) or phone number (typed any usual way)."""
     login = normalize(login)
     if not login:
         return None
+    phone = normalize_phone(login) or login
     return db.session.scalar(
-        select(User).where(or_(User.email == login.lower(), User.phone == login))
+        select(User).where(or_(User.email == login.lower(), User.phone == phone))
     )
 
 

@@ -1,0 +1,28 @@
+"""What each notification kind says, in the reader's language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..producers.models import Notification
+
+TEXTS = {
+    "producer_approved": _l("The OCOP office approved your producer account. You can now add products."),
+    "producer_suspended": _l("The OCOP office suspended your shop: %(reason)s. You can still fulfil open orders."),
+    "product_published": _l("“%(name)s” is now public in the shop."),
+    "product_sent_back": _l("The office sent “%(name)s” back: %(reason)s"),
+    "revision_approved": _l("Your changes to “%(name)s” are now public."),
+    "revision_sent_back": _l("The office sent your changes to “%(name)s” back: %(reason)s"),
+    "order_new": _l("New order %(number)s to accept."),
+    "booking_new": _l("New booking request for “%(name)s”."),
+}
+
+
+def message(note: Notification) -> str:
+    """The notification's sentence in the current language."""
+    text = TEXTS.get(note.kind)
+    if text is None:
+        return note.kind
+    try:
+        return str(text) % {k: v for k, v in (note.params or {}).items()}
+    except (KeyError, TypeError, ValueError):
+        return str(text)

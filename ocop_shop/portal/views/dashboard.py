@@ -1,0 +1,28 @@
+"""The portal's home: what needs doing today, the last 30 days, notifications."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ...extensions import db
+from ...producers import services as producers
+from .. import access
+from ..blueprint import bp
+from ..forms import ConfirmForm
+from ..notifications import message
+
+
+@bp.get("/")
+def dashboard(lang):
+    notes = access.own_notifications()
+    return render_template("producer/dashboard.html", notes=notes, message=message, form=ConfirmForm())
+
+
+@bp.post("/notifications/read")
+def notifications_read(lang):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        count = producers.mark_notifications_read(access.current_producer())
+        db.session.commit()
+        flash(_("Notifications marked as read.") if count else _("Nothing new to mark."), "success")
+    return redirect(url_for("portal.dashboard"))

@@ -1,0 +1,74 @@
+"""Two producers with a bit of everything, for the portal's access tests, and a snapshot of A's rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ocop_shop.extensions import db
+from ocop_shop.producers import services as producers
+
+from .factories import Factories
+
+
+@dataclass
+class World:
+    a: object
+    b: object
+    users: dict
+    a_user_id: int = 0
+    a_helper_id: int = 0
+    a_product_id: int = 0
+    a_invitation_id: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def build_world() -> World:
+    """Producer A (two members, a product, an invitation…), producer B, and the other roles."""
+    f = Factories()
+    a = f.producer(name="HTX A")
+    b = f.producer(name="HTX B")
+    pending = f.producer(name="HTX Chờ duyệt", status="pending")
+    a_user = f.user(role="producer", producer=a, name="Chủ A")
+    helper = f.user(role="producer", producer=a, name="Phụ A")
+    users = {
+        "customer": f.user(role="customer"),
+        "pending": f.user(role="producer", producer=pending),
+        "producer_a": a_user,
+        "producer_b": f.user(role="producer", producer=b, name="Chủ B"),
+        "admin": f.user(role="admin"),
+    }
+    product = f.product(producer=a, name="Miến dong A", status="published")
+    f.product(producer=b, name="Miến dong B", status="published")
+    invitation, _token = producers.invite_member(a, a_user, "Khách mời A", "0966000111", None)
+    producers.notify(a, "product_published", name="Miến dong A")
+    world = World(a=a, b=b, users=users, a_user_id=a_user.id, a_helper_id=helper.id,
+                  a_product_id=product.id, a_invitation_id=invitation.id)
+    db.session.commit()
+    return world
+
+
+def _value(v):
+    return v if isinstance(v, (int, float, str, type(None))) else repr(v)
+
+
+def snapshot(world: World) -> dict:
+    """Every row that belongs to producer A, in any table, as plain values."""
+    a_id = world.a.id
+    tables = db.metadata.sorted_tables
+    products = db.metadata.tables["products"]
+    product_ids = [row.id for row in db.session.execute(select(products.c.id).where(products.c.producer_id == a_id))]
+    rows = {}
+    for table in tables:
+        conditions = []
+        if table.name == "producers":
+            conditions.append(table.c.id == a_id)
+        if "producer_id" in table.c:
+            conditions.append(table.c.producer_id == a_id)
+        if "product_id" in table.c and product_ids:
+            conditions.append(table.c.product_id.in_(product_ids))
+        for condition in conditions:
+            found = db.session.execute(select(table).where(condition)).mappings().all()
+            rows[f"{table.name}:{condition}"] = sorted(
+                (tuple((k, _value(v)) for k, v in sorted(row.items())) for row in found), key=repr)
+    return rows
