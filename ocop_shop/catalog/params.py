@@ -39,6 +39,15 @@ MAX_PAGE_PARAM = 1_000_000
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 _PRICE_NOISE = re.compile(r"[\s.,_₫đ]|vnd|vnđ", re.IGNORECASE)
 
+# How each sort order is named in a sort menu.
+SORT_LABELS = {
+    "relevance": _l("Best match"),
+    "newest": _l("Newest first"),
+    "price_asc": _l("Price: low to high"),
+    "price_desc": _l("Price: high to low"),
+    "stars": _l("Most OCOP stars"),
+}
+
 # What a visitor reads when a value is ignored (shown above the list).
 _NOT_UNDERSTOOD = {
     "category": _l("The category “%(value)s” was not understood, so all categories are shown."),

@@ -1,11 +1,17 @@
-"""Home page, the language redirect at / and the health check."""
+"""Home page, the language redirect at /, the printed-QR redirect /v/<code> and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from sqlalchemy import text
 
+from ..catalog import queries as catalog_queries
+from ..catalog.certificates import normalize_public_code
 from ..extensions import db
 from ..i18n import best_language, register_language_prefix
+from ..producers import queries as producer_queries
+from ..timeutil import local_today
+
+FEATURED_PRODUCERS = 4
 
 bp = Blueprint("storefront", __name__, url_prefix="/<lang>")
 register_language_prefix(bp)
@@ -20,6 +26,17 @@ def root():
     return response
 
 
+@root_bp.get("/v/<code>")
+def certificate_qr(code):
+    """The URL printed in a certificate's QR code: the verify page in the visitor's language."""
+    canonical = normalize_public_code(code)
+    if not canonical or len(canonical) > 20:
+        abort(404)
+    response = redirect(url_for("catalog.verify", lang=best_language(), code=canonical), code=302)
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
 @root_bp.get("/healthz")
 def healthz():
     db.session.execute(text("SELECT 1"))
@@ -28,4 +45,16 @@ def healthz():
 
 @bp.get("/")
 def home(lang):
-    return render_template("storefront/home.html")
+    today = local_today()
+    counts = catalog_queries.product_counts_by_producer()
+    top = sorted(counts, key=lambda producer_id: -counts[producer_id])[:FEATURED_PRODUCERS]
+    return render_template(
+        "storefront/home.html",
+        featured=catalog_queries.featured_products(today),
+        groups=catalog_queries.top_groups(),
+        group_counts=catalog_queries.group_counts(),
+        producers=producer_queries.public_producers_by_id(top),
+        producer_counts=counts,
+        places=catalog_queries.place_counts(),
+        places_page="places.show" in current_app.view_functions,
+    )
