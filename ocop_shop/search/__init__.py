@@ -1,0 +1,104 @@
+"""Product search: the one interface the rest of the app uses (DESIGN §3 rule 2).
+
+Only this package imports whoosh. Pages call `search()`, `suggest()`,
+`popular_product_ids()` and `highlight()`; the CLI calls `sync()` and `reindex()`;
+`init_app()` registers the session listeners that keep the index in step with the
+database. A database-backed engine can replace Whoosh behind these functions.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from flask import Flask, current_app
+
+from ..timeutil import local_today
+from .highlight import highlight, snippet
+from .queries import PRICE_BANDS, SORTS, STAR_LEVELS, Facets, Filters, Results, band_for
+
+__all__ = [
+    "init_app", "search", "suggest", "popular_product_ids", "highlight", "snippet", "sync",
+    "reindex", "pending", "Filters", "Results", "Facets", "PRICE_BANDS", "SORTS", "STAR_LEVELS",
+    "band_for",
+]
+
+
+def init_app(app: Flask) -> None:
+    """Keep the index in step with committed product changes (session listeners)."""
+    from . import models  # noqa: F401  (the outbox table on the metadata)
+    from .sync import register_listeners
+
+    register_listeners()
+
+
+def _snapshot():
+    from .reader import snapshot
+    from .sync import store_for
+
+    return snapshot(store_for())
+
+
+def search(query: str, filters: Filters | None = None, sort: str = "relevance", page: int = 1,
+           per_page: int | None = None, today: date | None = None) -> Results:
+    """One page of product ids matching the query and filters, with facets (never raises on input)."""
+    from .queries import run_search
+
+    return run_search(_snapshot(), query or "", filters or Filters(), sort, page,
+                      per_page or current_app.config.get("PRODUCTS_PER_PAGE", 24), today or local_today())
+
+
+def suggest(query: str, limit: int = 6) -> dict:
+    """Search terms and products for the text being typed: {"query", "terms", "products"}."""
+    from .queries import run_suggest
+
+    return run_suggest(_snapshot(), query or "", limit_products=limit)
+
+
+def popular_product_ids(limit: int = 8, today: date | None = None) -> list[int]:
+    """Products to offer when nothing matched: best valid stars, then newest; no alcohol."""
+    from .queries import popular
+
+    return popular(_snapshot(), today or local_today(), limit)
+
+
+def sync() -> int:
+    """Apply every pending outbox row now; returns how many were applied."""
+    from ..extensions import db
+    from .sync import apply_outbox, store_for
+
+    return apply_outbox(store_for(), db.engine)
+
+
+def reindex(progress: Callable[[int, int], None] | None = None) -> dict:
+    """Rebuild the index in a new folder, swap it in, replay rows written meanwhile."""
+    from ..extensions import db
+    from .sync import reindex as rebuild, store_for
+
+    return rebuild(store_for(), db.engine, progress=progress)
+
+
+def pending() -> int:
+    """Outbox rows not applied yet."""
+    from ..extensions import db
+    from .sync import pending_count
+
+    return pending_count(db.engine)
+
+
+def indexed_ids() -> set[int]:
+    """Ids of every product in the index (checks and tests)."""
+    snap = _snapshot()
+    if snap is None:
+        return set()
+    return {int(fields["id"]) for fields in snap.searcher.all_stored_fields()}
+
+
+def indexed_document(product_id: int) -> dict | None:
+    """The stored card of one indexed product, or None."""
+    snap = _snapshot()
+    if snap is None:
+        return None
+    fields = snap.searcher.document(id=str(product_id))
+    return fields
+
+

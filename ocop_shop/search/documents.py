@@ -1,0 +1,106 @@
+"""What the index holds for a product, read from the database in one query per batch."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from ..catalog import alcohol
+from ..catalog.models import Category, Product
+from ..places.models import Locality
+from ..producers.models import Producer
+from .analysis import nfc
+
+TEXT_FIELDS = ("description", "ingredients", "usage", "storage")
+NO_VALUE = "-"
+
+
+def _options() -> tuple:
+    return (
+        joinedload(Product.producer).joinedload(Producer.locality).joinedload(Locality.parent),
+        joinedload(Product.category).joinedload(Category.parent),
+        selectinload(Product.certifications),
+    )
+
+
+def load_products(session: Session, product_ids: Iterable[int]) -> dict[int, Product]:
+    """The products with everything their documents need, by id (missing ids are absent)."""
+    ids = sorted(set(product_ids))
+    found: dict[int, Product] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for product in session.scalars(select(Product).where(Product.id.in_(chunk)).options(*_options())):
+            found[product.id] = product
+    return found
+
+
+def iter_public_products(session: Session, batch: int = 500) -> Iterator[list[Product]]:
+    """Every published product of an approved producer, in batches of loaded rows."""
+    last_id = 0
+    while True:
+        rows = list(session.scalars(
+            select(Product).join(Product.producer)
+            .where(Product.status == "published", Producer.status == "approved", Product.id > last_id)
+            .order_by(Product.id).limit(batch).options(*_options())))
+        if not rows:
+            return
+        yield rows
+        last_id = rows[-1].id
+        session.expunge_all()
+
+
+def count_public_products(session: Session) -> int:
+    from sqlalchemy import func
+
+    return session.scalar(
+        select(func.count(Product.id)).join(Product.producer)
+        .where(Product.status == "published", Producer.status == "approved")) or 0
+
+
+def is_public(product: Product | None) -> bool:
+    """Published products of approved producers are searchable; nothing else is."""
+    return product is not None and product.status == "published" and product.producer.status == "approved"
+
+
+def document(product: Product) -> dict:
+    """The search document of a public product (all text NFC)."""
+    producer, category = product.producer, product.category
+    group = category.parent or category
+    places = [loc for loc in (producer.locality, producer.locality.parent if producer.locality else None) if loc]
+    content = product.content or {}
+    names = {lang: nfc(fields.get("name", "")) for lang, fields in content.items() if fields and fields.get("name")}
+    texts = [nfc(fields.get(f, "")) for fields in content.values() if fields for f in TEXT_FIELDS]
+    category_names = [nfc(name) for c in dict.fromkeys([category, group]) for name in _names(c.content)]
+    keywords = [nfc(c.keywords_en or "") for c in dict.fromkeys([category, group])]
+    labels = [nfc(producer.name)] + [nfc(loc.name) for loc in places] + category_names
+    certs = " ".join(
+        f"{c.stars}:{c.issued_on:%Y%m%d}:{c.expires_on:%Y%m%d}"
+        for c in sorted(product.certifications, key=lambda c: c.id) if not c.revoked
+    )
+    newest = product.published_at or product.created_at
+    return {
+        "id": str(product.id),
+        "name": "\n".join(names.values()),
+        "body": "\n".join(t for t in texts + labels + keywords if t),
+        "exact": "\n".join(list(names.values()) + labels),
+        "group": group.slug,
+        "subcategory": category.slug,
+        "locality": places[0].slug if places else NO_VALUE,
+        "parent_locality": places[1].slug if len(places) > 1 else NO_VALUE,
+        "producer": producer.slug,
+        "price": int(product.price or 0),
+        "newest": int(newest.timestamp()) if newest else 0,
+        "certs": certs or NO_VALUE,
+        "card": {
+            "slug": product.slug,
+            "names": names,
+            "adult": alcohol.needs_age_declaration(product),
+            "producer": producer.name,
+            "place": producer.locality.name if producer.locality else "",
+        },
+    }
+
+
+def _names(content: dict | None) -> list[str]:
+    return [fields["name"] for fields in (content or {}).values() if fields and fields.get("name")]

@@ -1,0 +1,166 @@
+"""Warm searchers: one per thread and index folder, refreshed when a commit lands.
+
+Facet columns and the accented-form table are computed once per index version
+and shared by the threads of a process.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+
+from .documents import NO_VALUE
+from .store import IndexStore
+
+_local = threading.local()
+_shared_lock = threading.Lock()
+_shared: "OrderedDict[tuple, Columns]" = OrderedDict()
+_SHARED_MAX = 8
+_SEARCHERS_PER_THREAD = 4
+
+
+@dataclass
+class Columns:
+    """Per-document values (indexed by docnum) read from the index columns."""
+
+    group: list[str]
+    subcategory: list[str]
+    locality: list[str]
+    parent_locality: list[str]
+    producer: list[str]
+    price: list[int]
+    newest: list[int]
+    certs: list[str]
+    live: list[int]
+    _stars: dict = field(default_factory=dict)
+    _accents: dict | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def stars_on(self, day: date) -> list[int]:
+        """The best valid star level of each document on the day (0: none; 1–2 are not OCOP badges)."""
+        with self.lock:
+            stars = self._stars.get(day)
+            if stars is None:
+                key = int(day.strftime("%Y%m%d"))
+                stars = [_best_stars(value, key) for value in self.certs]
+                self._stars = {day: stars}
+            return stars
+
+
+def _best_stars(value: str, day: int) -> int:
+    if value == NO_VALUE:
+        return 0
+    best = 0
+    for cert in value.split():
+        stars, issued, expires = cert.split(":")
+        if int(issued) <= day <= int(expires):
+            best = max(best, int(stars))
+    return best
+
+
+class Snapshot:
+    """A searcher on the newest committed version of the current generation."""
+
+    def __init__(self, name: str, searcher):
+        self.name = name
+        self.searcher = searcher
+
+    @property
+    def key(self) -> tuple:
+        return (self.name, self.searcher.reader().generation())
+
+    def columns(self) -> Columns:
+        key = self.key
+        with _shared_lock:
+            cols = _shared.get(key)
+            if cols is not None:
+                _shared.move_to_end(key)
+                return cols
+        cols = _read_columns(self.searcher.reader())
+        with _shared_lock:
+            _shared[key] = cols
+            while len(_shared) > _SHARED_MAX:
+                _shared.popitem(last=False)
+        return cols
+
+    def accents(self) -> dict[str, str]:
+        """folded word → its most frequent accented form in product names and labels."""
+        cols = self.columns()
+        with cols.lock:
+            if cols._accents is None:
+                cols._accents = _accent_table(self.searcher.reader())
+            return cols._accents
+
+
+def _read_columns(reader) -> Columns:
+    names = ("group", "subcategory", "locality", "parent_locality", "producer", "price", "newest", "certs")
+    values: dict[str, list] = {n: [] for n in names}
+    for leaf, _offset in reader.leaf_readers():
+        for n in names:
+            if leaf.has_column(n):
+                values[n].extend(leaf.column_reader(n))
+            else:
+                values[n].extend([0 if n in ("price", "newest") else NO_VALUE] * leaf.doc_count_all())
+    live = [d for d in reader.all_doc_ids()]
+    return Columns(live=live, **values)
+
+
+def _accent_table(reader) -> dict[str, str]:
+    from .. import text
+
+    best: dict[str, tuple[int, str]] = {}
+    for term, info in reader.iter_field("exact"):
+        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        freq = info.doc_frequency()
+        folded = text.fold(word)
+        current = best.get(folded)
+        # most documents first; among equals, the accented form (it carries more information)
+        if current is None or (freq, word != folded) > (current[0], current[1] != folded):
+            best[folded] = (freq, word)
+    return {k: v[1] for k, v in best.items()}
+
+
+def snapshot(store: IndexStore) -> Snapshot | None:
+    """This thread's searcher for the store, on the latest commit (None: no index yet)."""
+    name = store.current_name()
+    if name is None:
+        return None
+    cache = getattr(_local, "searchers", None)
+    if cache is None:
+        cache = _local.searchers = {}
+    key = str(store.root)
+    entry = cache.get(key)
+    if entry is not None and entry[0] == name:
+        searcher = entry[1]
+        if not searcher.up_to_date():
+            searcher = searcher.refresh()
+            cache[key] = (name, searcher)
+        return Snapshot(name, searcher)
+    if entry is not None:
+        try:
+            entry[1].close()
+        except Exception:  # noqa: BLE001 - an old generation may already be gone
+            pass
+    searcher = store.open(name).searcher()
+    cache.pop(key, None)
+    cache[key] = (name, searcher)
+    while len(cache) > _SEARCHERS_PER_THREAD:  # a process serving one site keeps one
+        _old_key, (_old_name, old) = next(iter(cache.items()))
+        del cache[_old_key]
+        try:
+            old.close()
+        except Exception:  # noqa: BLE001
+            pass
+    return Snapshot(name, searcher)
+
+
+def close_all() -> None:
+    """Close this thread's searchers (tests, and before a folder is removed)."""
+    cache = getattr(_local, "searchers", None) or {}
+    for _name, searcher in cache.values():
+        try:
+            searcher.close()
+        except Exception:  # noqa: BLE001
+            pass
+    cache.clear()
