@@ -13,7 +13,7 @@ from datetime import datetime
 from email.message import EmailMessage
 
 import click
-from flask import Flask, current_app, g, has_app_context, render_template
+from flask import Flask, current_app, g, has_app_context, has_request_context, render_template
 from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import CheckConstraint, String, Text, event, select, update
@@ -55,13 +55,22 @@ def in_locale(lang: str):
         g.lang = previous
 
 
+@contextmanager
+def _request_context():
+    """Templates expect a request; a command (cron) gets one for SITE_URL."""
+    if has_request_context():
+        yield
+        return
+    with current_app.test_request_context("/", base_url=current_app.config["SITE_URL"]):
+        yield
+
+
 def queue(to: str, template: str, subject: str, kind: str = "", **context) -> OutboxEmail:
     """Render emails/<template>.txt and .html in the current locale and add an outbox row."""
-    row = OutboxEmail(
-        to=to, subject=subject, kind=kind,
-        text=render_template(f"emails/{template}.txt", **context),
-        html=render_template(f"emails/{template}.html", subject=subject, **context),
-    )
+    with _request_context():
+        text = render_template(f"emails/{template}.txt", **context)
+        html = render_template(f"emails/{template}.html", subject=subject, **context)
+    row = OutboxEmail(to=to, subject=subject, kind=kind, text=text, html=html)
     db.session.add(row)
     db.session.flush()
     return row

@@ -1,0 +1,34 @@
+"""Order emails (confirmation, shipped, cancelled) queued in the outbox, in the order's locale."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from .. import mail
+from .models import Fulfilment, Order
+from . import queries
+
+
+def _queue(order: Order, template: str, subject: str, **context) -> None:
+    mail.queue(order.email, template, subject, kind=f"order_{template}", order=order,
+               link=queries.guest_link(order), **context)
+
+
+def queue_confirmation(order: Order, transfer=None) -> None:
+    """The order confirmation; `transfer` carries the bank details and QR for a bank transfer."""
+    from .services import fulfilments_of, lines_of
+
+    with mail.in_locale(order.locale):
+        _queue(order, "order_confirmation", _("Your order %(number)s", number=order.number),
+               lines=lines_of(order), parcels=fulfilments_of(order), transfer=transfer)
+
+
+def queue_shipped(order: Order, fulfilment: Fulfilment) -> None:
+    with mail.in_locale(order.locale):
+        _queue(order, "order_shipped", _("A parcel of your order %(number)s is on its way", number=order.number),
+               parcel=fulfilment)
+
+
+def queue_cancelled(order: Order, refund: int = 0) -> None:
+    with mail.in_locale(order.locale):
+        _queue(order, "order_cancelled", _("Your order %(number)s is cancelled", number=order.number),
+               refund=refund)

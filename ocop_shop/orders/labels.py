@@ -1,0 +1,49 @@
+"""Words shown to people for order, payment and parcel states and payment methods."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ORDER_STATUS = {
+    "placed": _l("Placed"),
+    "in_progress": _l("Being prepared"),
+    "shipped": _l("Shipped"),
+    "delivered": _l("Delivered"),
+    "closed": _l("Completed"),
+    "cancelled": _l("Cancelled"),
+}
+PAYMENT_STATUS = {
+    "unpaid": _l("Not paid yet"),
+    "pending": _l("Waiting for payment"),
+    "paid": _l("Paid"),
+    "partially_refunded": _l("Partly refunded"),
+    "refunded": _l("Refunded"),
+    "expired": _l("Payment time ran out"),
+}
+FULFILMENT_STATUS = {
+    "pending": _l("Waiting for the producer"),
+    "accepted": _l("Being prepared"),
+    "shipped": _l("Shipped"),
+    "delivered": _l("Delivered"),
+    "cancelled": _l("Cancelled"),
+}
+PAYMENT_METHOD = {
+    "cod": _l("Cash on delivery"),
+    "bank_transfer": _l("Bank transfer (VietQR)"),
+    "stripe": _l("Card (Stripe)"),
+}
+
+
+def order_status(code: str) -> str:
+    return str(ORDER_STATUS.get(code, code))
+
+
+def payment_status(code: str) -> str:
+    return str(PAYMENT_STATUS.get(code, code))
+
+
+def fulfilment_status(code: str) -> str:
+    return str(FULFILMENT_STATUS.get(code, code))
+
+
+def payment_method(code: str) -> str:
+    return str(PAYMENT_METHOD.get(code, code))

@@ -1,0 +1,110 @@
+"""State changes of orders and parcels, stock release and reinstatement. Flush, never commit.
+
+Every status change goes through the transition tables in orders/states.py.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..types import utcnow
+from . import states, stock
+from .models import Fulfilment, Order, OrderLine
+
+
+class OrderError(ValueError):
+    """An order rule refused the change; str(error) is shown to the user (translated)."""
+
+
+def set_payment_status(order: Order, new: str, at: datetime | None = None) -> None:
+    order.payment_status = states.check("payment", order.payment_status, new)
+    if new == "paid":
+        order.paid_at = at or utcnow()
+
+
+def set_status(order: Order, new: str, at: datetime | None = None) -> None:
+    order.status = states.check("order", order.status, new)
+    if new == "cancelled":
+        order.cancelled_at = at or utcnow()
+
+
+def set_fulfilment_status(fulfilment: Fulfilment, new: str, at: datetime | None = None) -> None:
+    fulfilment.status = states.check("fulfilment", fulfilment.status, new)
+    stamp = {"accepted": "accepted_at", "shipped": "shipped_at", "delivered": "delivered_at",
+             "cancelled": "cancelled_at"}.get(new)
+    if stamp:
+        setattr(fulfilment, stamp, at or utcnow())
+
+
+def fulfilments_of(order: Order) -> list[Fulfilment]:
+    return list(db.session.scalars(select(Fulfilment).where(Fulfilment.order_id == order.id).order_by(Fulfilment.id)))
+
+
+def lines_of(order: Order) -> list[OrderLine]:
+    return list(db.session.scalars(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.id)))
+
+
+def advance(order: Order, at: datetime | None = None) -> None:
+    """Move the order forward as far as its parcels and payment allow."""
+    active = [f for f in fulfilments_of(order) if f.status != "cancelled"]
+    if not active or order.status == "cancelled":
+        return
+    reached = {
+        "in_progress": any(f.status != "pending" for f in active),
+        "shipped": all(f.status in ("shipped", "delivered") for f in active),
+        "delivered": all(f.status == "delivered" for f in active),
+        "closed": all(f.status == "delivered" for f in active) and order.payment_status == "paid",
+    }
+    for new in ("in_progress", "shipped", "delivered", "closed"):
+        if reached[new] and states.allowed("order", order.status, new):
+            set_status(order, new, at)
+    db.session.flush()
+
+
+def release_stock(order: Order) -> None:
+    """Give every line's units back to stock."""
+    for line in lines_of(order):
+        stock.give_back(line.product_id, line.quantity)
+
+
+def cancel(order: Order, reason: str, at: datetime | None = None) -> None:
+    """Cancel before any parcel ships: parcels cancelled, stock returned (payments handle refunds)."""
+    parcels = fulfilments_of(order)
+    if order.status == "cancelled":
+        raise OrderError(_l("This order is already cancelled."))
+    if any(f.status in ("shipped", "delivered") for f in parcels) or not states.allowed("order", order.status, "cancelled"):
+        raise OrderError(_l("A parcel of this order has already shipped, so it can no longer be cancelled."))
+    for parcel in parcels:
+        if parcel.status != "cancelled":
+            set_fulfilment_status(parcel, "cancelled", at)
+    set_status(order, "cancelled", at)
+    order.cancel_reason = reason
+    release_stock(order)
+    db.session.flush()
+
+
+def reinstate(order: Order, at: datetime | None = None) -> bool:
+    """Take the stock again for a cancelled order (a late payment); False when it is not all there."""
+    if order.status != "cancelled":
+        return True
+    wanted: dict[int, int] = {}
+    for line in lines_of(order):
+        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+    if stock.take_all(wanted) is not None:
+        return False
+    for parcel in fulfilments_of(order):
+        set_fulfilment_status(parcel, "pending", at)
+    set_status(order, "placed", at)
+    order.cancel_reason, order.cancelled_at = None, None
+    db.session.flush()
+    return True
+
+
+def flag(order: Order, note: str) -> None:
+    """Mark an order for the office's attention, keeping earlier notes."""
+    order.flagged = True
+    order.flag_note = f"{order.flag_note}\n{note}" if order.flag_note else note
+    db.session.flush()
