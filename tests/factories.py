@@ -92,6 +92,61 @@ class Factories:
         db.session.flush()
         return cert
 
+    def product_image(self, product, width=1200, height=900, alt=None, colour=(43, 58, 103)):
+        """A real stored picture (WebP renditions on disk) attached to a product."""
+        import io
+
+        from PIL import Image
+
+        from ocop_shop import storage
+        from ocop_shop.catalog.models import ProductImage
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), colour).save(buffer, "PNG")
+        stored = storage.save_image(buffer.getvalue())
+        image = ProductImage(product_id=product.id, key=stored.key, width=stored.width,
+                             height=stored.height, position=next(_seq),
+                             alt=alt or {"vi": f"Ảnh {product.content['vi']['name']}"})
+        db.session.add(image)
+        db.session.flush()
+        return image
+
+    # -- buying (cart, orders, payments) --
+
+    def shipping_rules(self):
+        """The default shipping zones and rates (TRUNCATE on PostgreSQL removes them)."""
+        from ocop_shop.orders.shipping import ensure_default_rules
+
+        ensure_default_rules()
+
+    def order(self, *items, payment_method="bank_transfer", user=None, locale="vi", age_declared=True,
+              province_code=4):
+        """An order placed through the real service: items are (product, quantity) pairs."""
+        import secrets
+
+        from flask import current_app
+
+        from ocop_shop.cart import services as carts
+        from ocop_shop.checkout import address
+        from ocop_shop.orders.placing import Delivery, place_order
+        from ocop_shop.payments import providers
+        from ocop_shop.types import utcnow
+
+        self.shipping_rules()
+        cart = carts.create_cart()
+        for product, quantity in items or ((self.product(), 1),):
+            carts.add_item(cart, product.id, quantity)
+        ward_code, ward_name = address.wards(province_code)[0]
+        delivery = Delivery("Nguyễn Thị Lan", "+84912345678", "lan@test.example", province_code,
+                            address.province_name(province_code), ward_code, ward_name, "Số 8 phố Kim Đồng")
+        method = providers.provider(payment_method)
+        order = place_order(cart, delivery, payment_method, checkout_token=secrets.token_urlsafe(16), locale=locale,
+                            user_id=getattr(user, "id", None), age_declared=age_declared,
+                            payment_due_at=method.due_at(utcnow(), current_app.config))
+        method.on_placed(order)
+        db.session.flush()
+        return order
+
 
 def certificates_score(stars: int) -> int:
     return {5: 92, 4: 78, 3: 60, 2: 40, 1: 20}[stars]

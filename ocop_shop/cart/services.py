@@ -1,0 +1,207 @@
+"""Cart rules: add, change, remove, merge at sign-in; stock caps; experiences never in the cart.
+
+Services take explicit arguments, flush and never commit; str(CartError) is shown to the user.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..catalog.models import Product
+from ..extensions import db
+from ..promotions.pricing import Price, price_for
+from ..types import utcnow
+from .models import Cart, CartItem
+
+MAX_QUANTITY = 99  # per line: a household order, not a wholesale one
+
+
+class CartError(ValueError):
+    """A cart rule refused the change; str(error) is shown to the user."""
+
+
+@dataclass(frozen=True)
+class CartLine:
+    """A cart item with its product and its price now (from price_for)."""
+
+    item: CartItem
+    product: Product
+    quantity: int
+    price: Price
+
+    @property
+    def line_total(self) -> int:
+        return self.price.final * self.quantity
+
+    @property
+    def weight_grams(self) -> int:
+        return (self.product.weight_grams or 0) * self.quantity
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def find_cart(token: str | None = None, user_id: int | None = None) -> Cart | None:
+    """The signed-in user's cart, else the guest cart with this token."""
+    if user_id is not None:
+        return db.session.scalar(select(Cart).where(Cart.user_id == user_id))
+    if token:
+        return db.session.scalar(select(Cart).where(Cart.token == token, Cart.user_id.is_(None)))
+    return None
+
+
+def create_cart(user_id: int | None = None) -> Cart:
+    cart = Cart(token=new_token(), user_id=user_id)
+    db.session.add(cart)
+    db.session.flush()
+    return cart
+
+
+def sellable_product(product_id: int) -> Product | None:
+    """A published product of an approved producer, with producer and category loaded."""
+    product = db.session.scalar(
+        select(Product).options(joinedload(Product.producer), joinedload(Product.category))
+        .where(Product.id == product_id)
+    )
+    if product is None or product.status != "published" or not product.producer.is_public:
+        return None
+    return product
+
+
+def parse_quantity(raw) -> int:
+    """A quantity typed by a person: a whole number from 1 to MAX_QUANTITY."""
+    try:
+        quantity = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise CartError(_("Please enter the quantity as a whole number.")) from None
+    if quantity < 1 or quantity > MAX_QUANTITY:
+        raise CartError(_("Please choose a quantity from 1 to %(max)d.", max=MAX_QUANTITY))
+    return quantity
+
+
+def _item_for(cart: Cart, product_id: int) -> CartItem | None:
+    return db.session.scalar(select(CartItem).where(CartItem.cart_id == cart.id, CartItem.product_id == product_id))
+
+
+def _capped(product: Product, wanted: int) -> int:
+    return min(wanted, product.stock, MAX_QUANTITY)
+
+
+def add_item(cart: Cart, product_id: int, quantity: int) -> tuple[CartItem, str | None]:
+    """Add to the cart, capped by stock; returns the item and a notice when capped."""
+    product = sellable_product(product_id)
+    if product is None:
+        raise CartError(_("This product is not available."))
+    if product.category.is_experience:
+        raise CartError(_("Experiences are booked, not bought: please send a booking request from the experience's page."))
+    if product.stock < 1:
+        raise CartError(_("Sorry, %(name)s is sold out.", name=product.name))
+    item = _item_for(cart, product.id)
+    wanted = (item.quantity if item else 0) + quantity
+    quantity_now = _capped(product, wanted)
+    if item is None:
+        item = CartItem(cart_id=cart.id, product_id=product.id, quantity=quantity_now)
+        db.session.add(item)
+    else:
+        item.quantity = quantity_now
+    cart.updated_at = utcnow()
+    db.session.flush()
+    notice = None
+    if quantity_now < wanted:
+        notice = _("Only %(n)d of %(name)s can be ordered, so your cart has %(n)d.", n=quantity_now, name=product.name)
+    return item, notice
+
+
+def set_quantity(cart: Cart, product_id: int, quantity: int) -> str | None:
+    """Change a line's quantity (capped by stock); returns a notice when capped."""
+    item = _item_for(cart, product_id)
+    if item is None:
+        raise CartError(_("This product is not in your cart."))
+    product = sellable_product(product_id)
+    if product is None or product.stock < 1:
+        db.session.delete(item)
+        db.session.flush()
+        raise CartError(_("This product is no longer available, so it was removed from your cart."))
+    item.quantity = _capped(product, quantity)
+    cart.updated_at = utcnow()
+    db.session.flush()
+    if item.quantity < quantity:
+        return _("Only %(n)d of %(name)s can be ordered, so your cart has %(n)d.", n=item.quantity, name=product.name)
+    return None
+
+
+def remove_item(cart: Cart, product_id: int) -> None:
+    item = _item_for(cart, product_id)
+    if item is not None:
+        db.session.delete(item)
+        cart.updated_at = utcnow()
+        db.session.flush()
+
+
+def clear(cart: Cart) -> None:
+    for item in db.session.scalars(select(CartItem).where(CartItem.cart_id == cart.id)):
+        db.session.delete(item)
+    db.session.flush()
+
+
+def lines(cart: Cart | None, at: datetime | None = None) -> list[CartLine]:
+    """The cart's items with products, producers and prices now (items of unsellable products dropped)."""
+    if cart is None:
+        return []
+    at = at or utcnow()
+    items = db.session.scalars(
+        select(CartItem).where(CartItem.cart_id == cart.id).order_by(CartItem.id)
+        .options(selectinload(CartItem.product).joinedload(Product.producer),
+                 selectinload(CartItem.product).joinedload(Product.category))
+    ).all()
+    return [CartLine(item, item.product, item.quantity, price_for(item.product, at=at))
+            for item in items if _still_sellable(item.product)]
+
+
+def _still_sellable(product: Product) -> bool:
+    return product.status == "published" and product.producer.is_public and not product.category.is_experience
+
+
+def item_count(cart: Cart | None) -> int:
+    if cart is None:
+        return 0
+    return sum(db.session.scalars(select(CartItem.quantity).where(CartItem.cart_id == cart.id)))
+
+
+def merge(guest: Cart, into: Cart) -> list[str]:
+    """Move a guest cart's items into a user's cart (quantities add, capped; unavailable dropped)."""
+    notices = []
+    for item in db.session.scalars(select(CartItem).where(CartItem.cart_id == guest.id).order_by(CartItem.id)).all():
+        product = sellable_product(item.product_id)
+        if product is None or product.category.is_experience or product.stock < 1:
+            name = product.name if product else _("A product")
+            notices.append(_("%(name)s is no longer available and was left out.", name=name))
+            continue
+        existing = _item_for(into, product.id)
+        wanted = item.quantity + (existing.quantity if existing else 0)
+        quantity = _capped(product, wanted)
+        if existing is None:
+            db.session.add(CartItem(cart_id=into.id, product_id=product.id, quantity=quantity))
+        else:
+            existing.quantity = quantity
+        if quantity < wanted:
+            notices.append(_("Only %(n)d of %(name)s can be ordered, so your cart has %(n)d.", n=quantity, name=product.name))
+    db.session.delete(guest)
+    into.updated_at = utcnow()
+    db.session.flush()
+    return notices
+
+
+def adopt_or_merge(guest_token: str | None, user_id: int) -> list[str]:
+    """At sign-in: merge the guest cart into the user's cart (made if missing); notices say what changed."""
+    guest = find_cart(token=guest_token)
+    if guest is None:
+        return []
+    mine = find_cart(user_id=user_id) or create_cart(user_id=user_id)
+    return merge(guest, mine)
