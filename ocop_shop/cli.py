@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from importlib import import_module
 
 import click
 from flask import Flask
@@ -21,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(translations)
     app.cli.add_command(_orders_group())
     app.cli.add_command(_producers_group())
+    app.cli.add_command(import_module(".seed.command", __package__).seed_demo_command)
 
 
 def _producers_group():

@@ -1,0 +1,26 @@
+"""`flask --app wsgi seed-demo`: load the sample catalog and demo accounts (demo mode only)."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+from ..extensions import db
+from .demo import SeedReport, discard_pictures, seed_demo
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Load the sample catalog and the demo accounts; demo mode only, safe to run again."""
+    if not current_app.config.get("DEMO_MODE"):
+        raise click.ClickException(
+            "seed-demo only runs in demo mode (OCOP_ENV=development with DEMO_MODE on): it loads sample "
+            "data and creates demo accounts whose password is published. Nothing was changed.")
+    report = SeedReport()
+    try:
+        report = seed_demo()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        discard_pictures(report)
+        raise
+    click.echo(report.summary())
