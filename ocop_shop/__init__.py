@@ -17,6 +17,9 @@ BLUEPRINT_MODULES = (
     ".portal.views",
     ".portal.joining",
     ".storefront.legal",
+    ".storefront.seo",
+    ".search.views",
+    ".cart.views", ".checkout.views", ".orders.views", ".payments.views", ".admin.views",
 )
 
 

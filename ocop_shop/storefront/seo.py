@@ -1,0 +1,40 @@
+"""robots.txt and sitemap.xml: public pages in both languages, spirits left out (noindex)."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template, url_for
+from sqlalchemy import select
+
+from ..catalog import alcohol
+from ..catalog.models import Product
+from ..catalog.queries import public_products
+from ..extensions import db
+from ..producers.models import Producer
+
+bp = Blueprint("seo", __name__)
+
+PRIVATE_AREAS = ("account", "cart", "checkout", "orders", "producer", "admin", "search")
+STATIC_PAGES = (("storefront.home", {}), ("catalog.products", {}), ("producers.index", {}),
+                ("legal.show", {"page": "privacy"}), ("legal.show", {"page": "terms"}),
+                ("legal.show", {"page": "returns"}), ("legal.show", {"page": "operator"}))
+
+
+@bp.get("/robots.txt")
+def robots():
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: /{lang}/{area}" for lang in current_app.config["LANGUAGES"] for area in PRIVATE_AREAS]
+    lines += ["", f"Sitemap: {current_app.config['SITE_URL']}/sitemap.xml", ""]
+    return Response("\n".join(lines), mimetype="text/plain")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """Every public page once per language, with its language twins."""
+    pages = [(endpoint, args) for endpoint, args in STATIC_PAGES if endpoint in current_app.view_functions]
+    products = db.session.execute(public_products().with_only_columns(Product.slug, Product.abv).order_by(Product.id)).all()
+    pages += [("catalog.product", {"slug": row.slug}) for row in products if alcohol.may_index(row)]
+    pages += [("producers.show", {"slug": slug}) for slug in
+              db.session.scalars(select(Producer.slug).where(Producer.status == "approved").order_by(Producer.id))]
+    base, langs = current_app.config["SITE_URL"], current_app.config["LANGUAGES"]
+    entries = [{lang: base + url_for(endpoint, lang=lang, **args) for lang in langs} for endpoint, args in pages]
+    xml = render_template("storefront/sitemap.xml", entries=entries, langs=langs)
+    return Response(xml, mimetype="application/xml")
