@@ -17,7 +17,8 @@ typed by hand or kept from an old visit; a listing always answers 200):
   producer that is not approved) is also ignored with a notice; that check needs
   the database, so `queries` adds those notices (``CatalogParams.with_notice``).
 - ``page`` is **clamped** without a notice: below 1 or not a number → 1; past the
-  last page → the last page (`clamp_page`, once the result count is known).
+  last page → the last page (`clamp_page`, once the result count is known; the
+  catalog answers such a URL with a 302 to the last page's own URL).
 - Prices may be typed the Vietnamese way ("150.000", "150.000 ₫"): dots, commas,
   spaces and the currency sign are dropped. ``min_price`` above ``max_price`` is
   read as the two swapped. Price filters use the product's base price.

@@ -188,20 +188,19 @@ def _filtered(params: CatalogParams, day: date, category, place_ids, producer) -
 
 
 def catalog_page(params: CatalogParams, choices: FilterChoices, day: date, per_page: int) -> Listing:
-    """A page of the public catalog for the parameters; the page number clamped to 1..last.
+    """A page of the public catalog for the parameters, with the total and the last page.
 
-    The total comes with the page through a window count (one query); only a page
-    past the end costs a second query, to fetch the last page instead.
+    The total comes with the page through a window count (one query). A page past
+    the end has no rows to carry it, so it costs one count query and comes back
+    empty with `params.page` clamped to the last page: the view redirects there.
     """
     params, category, place, place_ids, producer = _resolve(params, choices)
     stmt = _filtered(params, day, category, place_ids, producer)
     rows, total = _page_rows(stmt, params, day, per_page)
     if not rows and params.page > 1:
         total = db.session.scalar(stmt.with_only_columns(func.count(Product.id)).order_by(None)) or 0
-        params, _last = clamp_page(params, total, per_page)
-        rows, total = _page_rows(stmt, params, day, per_page)
-    params, last = clamp_page(params, total, per_page)
-    return Listing(rows, total, params, last, per_page, category, place, producer)
+    clamped, last = clamp_page(params, total, per_page)
+    return Listing(rows, total, clamped, last, per_page, category, place, producer)
 
 
 def _page_rows(stmt: Select, params: CatalogParams, day: date, per_page: int) -> tuple[list[Product], int]:
@@ -331,9 +330,11 @@ def product_counts_by_producer() -> dict[int, int]:
     return {producer_id: n for producer_id, n in rows}
 
 
-def producer_products(producer: Producer, day: date) -> list[Product]:
-    """A producer's public products, certified first."""
+def producer_products(producer: Producer, day: date, limit: int = 24) -> tuple[list[Product], int]:
+    """A producer's public products, certified first (at most `limit`), and how many there are."""
     stmt = (public_products().where(Product.producer_id == producer.id)
+            .add_columns(func.count().over().label("total"))
             .order_by(_best_valid_stars(day).desc(), _newest().desc(), Product.id.desc())
-            .options(*card_options()))
-    return list(db.session.scalars(stmt).unique())
+            .limit(limit).options(*card_options()))
+    rows = db.session.execute(stmt).all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)

@@ -33,6 +33,8 @@ def products(lang):
     params = parse_params(request.args, default_sort="newest", sorts=CATALOG_SORTS)
     choices = queries.filter_choices()
     listing = queries.catalog_page(params, choices, local_today(), current_app.config["PRODUCTS_PER_PAGE"])
+    if listing.params.page < params.page:  # past the last page: go to the last page
+        return redirect(url_for("catalog.products", **listing.params.to_args()))
     return render_template("catalog/products.html", listing=listing, params=listing.params,
                            choices=choices, sorts=CATALOG_SORTS, sort_labels=SORT_LABELS)
 

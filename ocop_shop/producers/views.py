@@ -34,5 +34,5 @@ def show(lang, slug):
     producer = queries.public_producer(slug)
     if producer is None:
         abort(404)
-    products = catalog_queries.producer_products(producer, local_today())
-    return render_template("producers/show.html", producer=producer, products=products)
+    products, total = catalog_queries.producer_products(producer, local_today())
+    return render_template("producers/show.html", producer=producer, products=products, total=total)
