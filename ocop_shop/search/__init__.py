@@ -26,14 +26,14 @@ __all__ = [
 def init_app(app: Flask) -> None:
     """Keep the index in step with committed product changes (session listeners)."""
     from . import models  # noqa: F401  (the outbox table on the metadata)
-    from .sync import register_listeners
+    from .outbox import register_listeners
 
     register_listeners()
 
 
 def _snapshot():
     from .reader import snapshot
-    from .sync import store_for
+    from .outbox import store_for
 
     return snapshot(store_for())
 
@@ -47,11 +47,11 @@ def search(query: str, filters: Filters | None = None, sort: str = "relevance", 
                       per_page or current_app.config.get("PRODUCTS_PER_PAGE", 24), today or local_today())
 
 
-def suggest(query: str, limit: int = 6) -> dict:
+def suggest(query: str, limit: int = 6, today: date | None = None) -> dict:
     """Search terms and products for the text being typed: {"query", "terms", "products"}."""
     from .queries import run_suggest
 
-    return run_suggest(_snapshot(), query or "", limit_products=limit)
+    return run_suggest(_snapshot(), query or "", today or local_today(), limit_products=limit)
 
 
 def popular_product_ids(limit: int = 8, today: date | None = None) -> list[int]:
@@ -64,7 +64,7 @@ def popular_product_ids(limit: int = 8, today: date | None = None) -> list[int]:
 def sync() -> int:
     """Apply every pending outbox row now; returns how many were applied."""
     from ..extensions import db
-    from .sync import apply_outbox, store_for
+    from .outbox import apply_outbox, store_for
 
     return apply_outbox(store_for(), db.engine)
 
@@ -72,7 +72,7 @@ def sync() -> int:
 def reindex(progress: Callable[[int, int], None] | None = None) -> dict:
     """Rebuild the index in a new folder, swap it in, replay rows written meanwhile."""
     from ..extensions import db
-    from .sync import reindex as rebuild, store_for
+    from .outbox import reindex as rebuild, store_for
 
     return rebuild(store_for(), db.engine, progress=progress)
 
@@ -80,7 +80,7 @@ def reindex(progress: Callable[[int, int], None] | None = None) -> dict:
 def pending() -> int:
     """Outbox rows not applied yet."""
     from ..extensions import db
-    from .sync import pending_count
+    from .outbox import pending_count
 
     return pending_count(db.engine)
 

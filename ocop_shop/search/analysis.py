@@ -27,9 +27,33 @@ class FoldFilter(Filter):
             yield token
 
 
+class PluralFilter(Filter):
+    """Also indexes an English plural's singular at the same position ("chestnuts" → "chestnut").
+
+    Not stemming: only a final "s" goes, on words of 4+ letters. No Vietnamese syllable
+    ends in "s", so no Vietnamese word is touched.
+    """
+
+    def __call__(self, tokens):
+        for token in tokens:
+            yield token
+            singular = singular_of(token.text)
+            if singular:
+                extra = token.copy()
+                extra.text = singular
+                yield extra
+
+
+def singular_of(word: str) -> str | None:
+    """"chestnuts" → "chestnut"; None when the word is not an English-looking plural."""
+    if len(word) >= 4 and word.endswith("s") and not word.endswith("ss") and word.isascii() and word.isalpha():
+        return word[:-1]
+    return None
+
+
 def folded_analyzer():
     """Tokens for accent-free matching: 'Rượu ngô' → ruou, ngo."""
-    return RegexTokenizer(_TOKEN_PATTERN) | FoldFilter()
+    return RegexTokenizer(_TOKEN_PATTERN) | FoldFilter() | PluralFilter()
 
 
 def exact_analyzer():
@@ -60,7 +84,7 @@ def words(value: str) -> list[str]:
 class QueryWord:
     """One typed word and the forms it is looked up under."""
 
-    __slots__ = ("typed", "folded", "decoded", "decoded_folded")
+    __slots__ = ("typed", "folded", "decoded", "decoded_folded", "singular")
 
     def __init__(self, typed: str):
         self.typed = typed
@@ -68,13 +92,15 @@ class QueryWord:
         decoded = telex.decode(self.folded) if typed.isascii() else None
         self.decoded = decoded
         self.decoded_folded = text.fold(decoded) if decoded else None
+        self.singular = singular_of(self.folded)
 
     @property
     def folded_forms(self) -> list[str]:
         """The folded forms to look up: as typed, then with Telex/VNI marks taken out."""
         forms = [self.folded]
-        if self.decoded_folded and self.decoded_folded != self.folded:
-            forms.append(self.decoded_folded)
+        for form in (self.decoded_folded, self.singular):
+            if form and form not in forms:
+                forms.append(form)
         return forms
 
     @property

@@ -5,6 +5,7 @@ pages load the products of one result page by id.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,7 +24,10 @@ FEW_RESULTS = 3           # below this, typo tolerance and prefixes join in
 MIN_FUZZY_LENGTH = 4      # one edit only on folded words of 4 letters or more
 MAX_EXPANSIONS = 12       # fuzzy variants kept per word (the most frequent)
 MIN_PREFIX_LENGTH = 2
+SUGGESTION_TRIES = 12     # word combinations did-you-mean may try
+SUGGEST_POOL = 40         # best matches a suggestion list is picked from
 PHRASE_BOOST = 2.0
+CERTIFIED_LIFT = 0.03     # relevance × (1 + 0.03 × valid stars)
 # Price bands (đồng, inclusive), in the facet's order: key, low, high.
 PRICE_BANDS = (
     ("under-100k", None, 100_000),
@@ -89,13 +93,26 @@ def _known(reader, word: str) -> bool:
     return reader.doc_frequency("name", word) > 0 or reader.doc_frequency("body", word) > 0
 
 
-def _fuzzy_terms(reader, word: str) -> list[str]:
-    """Indexed words one edit away (same first letter), most frequent first."""
+def _frequency(reader, word: str) -> int:
+    return reader.doc_frequency("name", word) + reader.doc_frequency("body", word)
+
+
+def _within(reader, word: str, maxdist: int) -> set[str]:
+    """Indexed words up to maxdist edits away (same first letter); a swap of neighbours is one edit."""
     found: set[str] = set()
     for fieldname in ("name", "body"):
-        found.update(reader.terms_within(fieldname, word, 1, prefix=1))
+        found.update(reader.terms_within(fieldname, word, maxdist, prefix=1))
+    for i in range(1, len(word) - 1):  # Whoosh's automaton counts a transposition as two edits
+        swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        if swapped != word and _known(reader, swapped):
+            found.add(swapped)
     found.discard(word)
-    ranked = sorted(found, key=lambda t: (-(reader.doc_frequency("name", t) + reader.doc_frequency("body", t)), t))
+    return found
+
+
+def _fuzzy_terms(reader, word: str) -> list[str]:
+    """Indexed words one edit away, most frequent first."""
+    ranked = sorted(_within(reader, word, 1), key=lambda t: (-_frequency(reader, t), t))
     return ranked[:MAX_EXPANSIONS]
 
 
@@ -107,12 +124,13 @@ def _word_query(reader, word: QueryWord, fuzzy: bool, prefix: bool, terms: set[s
     for form in word.exact_forms:
         subs.append(Term("exact", form))
     if fuzzy:
-        for form in word.folded_forms:
-            if len(form) >= MIN_FUZZY_LENGTH and not _known(reader, form):
+        # Typos of what was typed (not of the Telex guess, which would pile guess on guess).
+        for form in dict.fromkeys(f for f in (word.folded, word.singular) if f):
+            if len(form) >= MIN_FUZZY_LENGTH and not any(_known(reader, f) for f in word.folded_forms):
                 for variant in _fuzzy_terms(reader, form):
                     subs += [Term("name", variant, boost=0.7), Term("body", variant, boost=0.7)]
                     terms.add(variant)
-    if prefix and len(word.folded) >= MIN_PREFIX_LENGTH:
+    if prefix:
         subs.append(Prefix("name", word.folded, boost=0.5))
     return Or(subs)
 
@@ -131,12 +149,15 @@ def _phrase(reader, words: list[QueryWord]) -> Query | None:
 
 
 def _match(snapshot: Snapshot, words: list[QueryWord], *, fuzzy: bool, prefix_last: bool,
-           any_word: bool = False) -> _Match:
+           any_word: bool = False, fuzzy_last: bool = True) -> _Match:
     searcher = snapshot.searcher
     reader = searcher.reader()
     terms: set[str] = set()
+    # The word being typed is a prefix: from 1 letter after other words ("ruou n"), else from 2.
+    prefix_ok = prefix_last and len(words[-1].folded) >= (1 if len(words) > 1 else MIN_PREFIX_LENGTH)
     parts = [
-        _word_query(reader, w, fuzzy=fuzzy, prefix=prefix_last and i == len(words) - 1, terms=terms)
+        _word_query(reader, w, fuzzy=fuzzy and (fuzzy_last or i < len(words) - 1),
+                    prefix=prefix_ok and i == len(words) - 1, terms=terms)
         for i, w in enumerate(words)
     ]
     query: Query = Or(parts) if any_word else And(parts)
@@ -145,19 +166,23 @@ def _match(snapshot: Snapshot, words: list[QueryWord], *, fuzzy: bool, prefix_la
         query = AndMaybe(query, phrase)
     results = searcher.search(query, limit=None)
     docs = {hit.docnum: hit.score for hit in results} if len(results) else {}
-    prefixes = (words[-1].folded,) if prefix_last and len(words[-1].folded) >= MIN_PREFIX_LENGTH else ()
+    prefixes = (words[-1].folded,) if prefix_ok else ()
     return _Match(query, docs, terms, prefixes)
 
 
-def _find(snapshot: Snapshot, words: list[QueryWord], prefix_last: bool = False) -> tuple[_Match, str | None]:
-    """Exact (with Telex/VNI forms) first; typos and prefixes when that finds fewer than 3."""
-    match = _match(snapshot, words, fuzzy=False, prefix_last=prefix_last)
+def _find(snapshot: Snapshot, words: list[QueryWord], typing: bool = False) -> tuple[_Match, str | None]:
+    """Exact (with Telex/VNI forms) first; typos and prefixes when that finds fewer than 3.
+
+    While typing (suggestions) the last word is a prefix from the start and is never
+    "corrected", and no fallback to some of the words is made.
+    """
+    match = _match(snapshot, words, fuzzy=False, prefix_last=typing)
     relaxed = None
     if len(match.docs) < FEW_RESULTS:
-        wider = _match(snapshot, words, fuzzy=True, prefix_last=True)
+        wider = _match(snapshot, words, fuzzy=True, prefix_last=True, fuzzy_last=not typing)
         if len(wider.docs) > len(match.docs):
             match, relaxed = wider, "typo"
-    if not match.docs and len(words) > 1:
+    if not match.docs and len(words) > 1 and not typing:
         some = _match(snapshot, words, fuzzy=True, prefix_last=True, any_word=True)
         if some.docs:
             match, relaxed = some, "some_words"
@@ -239,7 +264,8 @@ def _facets(docs: Iterable[int], preds: dict, cols: Columns, stars: list[int]) -
 
 def _order(allowed: list[int], sort: str, scores: dict[int, float], cols: Columns, stars: list[int]) -> list[int]:
     if sort == "relevance" and scores:
-        return sorted(allowed, key=lambda d: (-scores.get(d, 0.0), -cols.newest[d], d))
+        # Among equally good matches, OCOP-certified products come first (a small lift per star).
+        return sorted(allowed, key=lambda d: (-scores.get(d, 0.0) * (1 + CERTIFIED_LIFT * (stars[d] if stars[d] >= 3 else 0)), -cols.newest[d], d))
     if sort == "price_asc":
         return sorted(allowed, key=lambda d: (cols.price[d], d))
     if sort == "price_desc":
@@ -253,31 +279,43 @@ def _order(allowed: list[int], sort: str, scores: dict[int, float], cols: Column
 
 
 def did_you_mean(snapshot: Snapshot, words: list[QueryWord]) -> str | None:
-    """The query with unknown words replaced by the closest frequent word, in its usual accents."""
-    reader = snapshot.searcher.reader()
-    accents = snapshot.accents()
-    out: list[str] = []
+    """The query with unknown words replaced by close indexed words, as it is usually written.
+
+    Candidates are tried in order (fewest edits, then most frequent) until a combination
+    finds products; each word is then shown in its most frequent accented form among them.
+    """
+    searcher = snapshot.searcher
+    reader = searcher.reader()
+    options: list[list[str | None]] = []
     changed = False
     for word in words:
         known = [f for f in reversed(word.folded_forms) if _known(reader, f)]
         if known:
-            out.append(accents.get(known[0], word.typed))
-            changed = changed or known[0] != word.folded
+            options.append([known[0]])
             continue
-        best = None
-        for maxdist in (1, 2):
-            candidates: set[str] = set()
-            for fieldname in ("name", "body"):
-                candidates.update(reader.terms_within(fieldname, word.folded, maxdist, prefix=1))
-            if candidates:
-                best = max(candidates, key=lambda t: (reader.doc_frequency("name", t) + reader.doc_frequency("body", t), t))
-                break
-        if best is None:
-            out.append(word.typed)
-        else:
-            out.append(accents.get(best, best))
-            changed = True
-    return " ".join(out) if changed else None
+        changed = True
+        near = sorted(_within(reader, word.folded, 1), key=lambda t: (-_frequency(reader, t), t))[:4]
+        far = sorted(_within(reader, word.folded, 2) - set(near), key=lambda t: (-_frequency(reader, t), t))[:2]
+        options.append(near + far or [None])
+    if not changed:
+        return None
+    for combo in itertools.islice(itertools.product(*options), SUGGESTION_TRIES):
+        chosen = [f for f in combo if f]
+        if not chosen:
+            break
+        hits = searcher.search(And([Or([Term("name", f), Term("body", f)]) for f in chosen]), limit=20)
+        if len(hits):
+            names = [name for hit in hits for name in hit["card"]["names"].values()]
+            return " ".join(_accented(f, names, snapshot) for f in chosen)
+    return None
+
+
+def _accented(folded: str, names: list[str], snapshot: Snapshot) -> str:
+    """How a folded word is written most often in these names (else in the whole index)."""
+    seen = Counter(w for name in names for w in split_words(name) if text.fold(w) == folded)
+    if seen:
+        return seen.most_common(1)[0][0]
+    return snapshot.accents().get(folded, folded)
 
 
 # --- the public functions ----------------------------------------------------------------------
@@ -328,7 +366,7 @@ def run_search(snapshot: Snapshot | None, raw_query: str, filters: Filters, sort
                    terms=frozenset(terms), prefixes=prefixes)
 
 
-def run_suggest(snapshot: Snapshot | None, raw_query: str, limit_products: int = 6,
+def run_suggest(snapshot: Snapshot | None, raw_query: str, today: date, limit_products: int = 6,
                 limit_terms: int = 5) -> dict:
     """Products and completed search terms for what is being typed (the last word as a prefix)."""
     query = clean_query(raw_query)
@@ -336,34 +374,52 @@ def run_suggest(snapshot: Snapshot | None, raw_query: str, limit_products: int =
     if snapshot is None or not words:
         return {"query": query, "terms": [], "products": []}
     typing = bool(raw_query) and not raw_query[-1].isspace()
-    match, _relaxed = _find(snapshot, words, prefix_last=typing)
-    ranked = sorted(match.docs, key=lambda d: -match.docs[d])
+    match, _relaxed = _find(snapshot, words, typing=typing)
+    cols = snapshot.columns()
+    stars = cols.stars_on(today)
+    ranked = _order(list(match.docs), "relevance", match.docs, cols, stars)[:SUGGEST_POOL]
     stored = snapshot.searcher.stored_fields
-    cards = [stored(d) for d in ranked[:max(limit_products, 30)]]
-    terms = _completions(words, typing, [c["card"] for c in cards], limit_terms)
-    products = [dict(c["card"], id=int(c["id"])) for c in cards[:limit_products]]
-    return {"query": query, "terms": terms, "products": products}
+    cards = []
+    for d in ranked:
+        fields = stored(d)
+        phrase = _phrase_in(fields["card"]["names"].values(), words, typing)
+        cards.append((phrase is None, fields, phrase))
+    counts = Counter(phrase.lower() for _miss, _f, phrase in cards if phrase)
+    terms = [p for p, _c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    # One product per completed term in turn ("hạt dổi…", "hạt dẻ…", "hạt dổi…"), then the rest.
+    groups: dict[str | None, list[dict]] = {t: [] for t in terms}
+    groups[None] = []
+    for _miss, fields, phrase in cards:
+        groups[phrase.lower() if phrase else None].append(fields)
+    picked: list[dict] = []
+    while len(picked) < limit_products and any(groups[t] for t in terms):
+        for t in terms:
+            if groups[t] and len(picked) < limit_products:
+                picked.append(groups[t].pop(0))
+    picked += groups[None][:limit_products - len(picked)]
+    products = [dict(f["card"], id=int(f["id"])) for f in picked]
+    return {"query": query, "terms": terms[:limit_terms], "products": products}
 
 
-def _completions(words: list[QueryWord], typing: bool, cards: list[dict], limit: int) -> list[str]:
-    """Search terms as they are written in product names: "hat d" → "hạt dẻ", "hạt dổi"."""
+def _phrase_in(names: Iterable[str], words: list[QueryWord], typing: bool) -> str | None:
+    """The words as a name writes them in a row ("hat d" in "Hạt dẻ Trùng Khánh" → "hạt dẻ").
+
+    When the query ends with a space, the next word of the name completes it ("hat " → "hạt dẻ").
+    """
     wanted = [w.folded_forms for w in words]
-    counts: Counter = Counter()
-    for card in cards:
-        for name in card["names"].values():
-            tokens = split_words(name)
-            folded = [text.fold(t) for t in tokens]
-            n = len(wanted)
-            for i in range(len(tokens) - n + 1):
-                ok = all(folded[i + k] in wanted[k] for k in range(n - 1))
-                last = folded[i + n - 1]
-                if ok and (last in wanted[-1] or (typing and last.startswith(words[-1].folded))):
-                    phrase = " ".join(tokens[i:i + n])
-                    if i + n < len(tokens) and last in wanted[-1] and not typing:
-                        phrase += " " + tokens[i + n]
-                    counts[phrase] += 1
-                    break
-    return [p for p, _c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+    n = len(wanted)
+    for name in names:
+        tokens = split_words(name)
+        folded = [text.fold(t) for t in tokens]
+        for i in range(len(tokens) - n + 1):
+            if not all(folded[i + k] in wanted[k] for k in range(n - 1)):
+                continue
+            last = folded[i + n - 1]
+            if typing and last.startswith(words[-1].folded):
+                return " ".join(tokens[i:i + n])
+            if not typing and last in wanted[-1]:
+                return " ".join(tokens[i:i + n + 1])
+    return None
 
 
 def popular(snapshot: Snapshot | None, today: date, limit: int = 8, exclude_adult: bool = True) -> list[int]:
