@@ -230,7 +230,7 @@ PRODUCERS = (
         "lans-homestay", "Lan's Homestay", "household", "dam-thuy",
         address="Đàm Thủy, Cao Bằng (huyện Trùng Khánh cũ)", contact_name="Hoàng Thị Lan", women_led=True,
         ethnic_group="Nùng", identity_public=True, workers=8, trained_workers=3, ocop_training_on=date(2021, 11, 15),
-        photos=("waterfall", "village"),
+        photos=("waterfall",),
         excerpt_vi="Homestay của chị Hoàng Thị Lan gần thác Bản Giốc, homestay duy nhất đạt OCOP 4 sao.",
         story_vi="Chị Hoàng Thị Lan, người Nùng, làm chủ Lan's Homestay ở xã Đàm Thủy, gần thác Bản Giốc. "
                  "Homestay đón được tới 70 khách và là homestay duy nhất của tỉnh đạt OCOP 4 sao. Từ đây, "
