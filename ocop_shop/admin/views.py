@@ -1,0 +1,72 @@
+"""The office back office (/<lang>/admin): for now, confirming bank transfers.
+
+Access is checked once for the whole blueprint: signed-in office staff (role admin) only.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from ..extensions import db, login_manager
+from ..i18n import register_language_prefix
+from ..orders import queries
+from ..orders.models import Order
+from ..payments import services as payments
+from ..payments.models import Payment, RefundRequest
+from .forms import ConfirmTransferForm
+
+bp = Blueprint("admin", __name__, url_prefix="/<lang>/admin")
+register_language_prefix(bp)
+
+
+@bp.before_request
+def _office_only():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.role != "admin":
+        abort(403)
+
+
+def _waiting_transfers() -> list[Order]:
+    return list(db.session.scalars(
+        select(Order).where(Order.payment_method == "bank_transfer",
+                            or_(Order.payment_status == "pending", Order.flagged.is_(True)))
+        .order_by(Order.placed_at).limit(200)))
+
+
+def _open_refunds() -> list[RefundRequest]:
+    return list(db.session.scalars(
+        select(RefundRequest).where(RefundRequest.status == "requested").order_by(RefundRequest.id).limit(200)))
+
+
+@bp.route("/payments/transfers", methods=["GET", "POST"])
+def transfers(lang):
+    form = ConfirmTransferForm()
+    if form.validate_on_submit():
+        order = queries.by_number(form.number.data)
+        if order is None:
+            form.number.errors.append(_("There is no order with this number."))
+        else:
+            try:
+                payment = payments.confirm_transfer(order, form.amount.data, form.reference.data, current_user)
+            except payments.PaymentError as error:
+                db.session.rollback()
+                form.reference.errors.append(str(error))
+            else:
+                db.session.commit()
+                _say(order, payment)
+                return redirect(url_for("admin.transfers"))
+    recent = db.session.scalars(select(Payment).where(Payment.provider == "bank_transfer")
+                                .order_by(Payment.id.desc()).limit(20)).all()
+    return render_template("admin/transfers.html", form=form, waiting=_waiting_transfers(),
+                           refunds=_open_refunds(), recent=recent)
+
+
+def _say(order: Order, payment: Payment) -> None:
+    if payment.status == "flagged":
+        flash(_("The amount does not match the order total: order %(number)s stays waiting and is flagged.",
+                number=order.number), "error")
+    else:
+        flash(_("Transfer recorded: order %(number)s is paid.", number=order.number), "success")

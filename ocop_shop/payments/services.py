@@ -1,0 +1,134 @@
+"""Money in and out: payments received, transfers confirmed, cancellations, expiry, refunds.
+
+Flush, never commit. A payment that arrives for an expired or cancelled order takes the
+stock again if it is all there (the order is reinstated), else it is flagged for refund.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..orders import emails, states, services as orders
+from ..orders.models import Order
+from ..text import normalize
+from ..types import utcnow
+from .models import Payment, RefundRequest
+
+PAID_STATES = ("paid", "partially_refunded", "refunded")
+
+
+class PaymentError(ValueError):
+    """A payment rule refused the change; str(error) is shown to the user (translated)."""
+
+
+def receive(order: Order, payment: Payment, at: datetime | None = None) -> str:
+    """Money for the whole order arrived: mark it paid. Returns 'paid', 'reinstated' or 'refund'."""
+    at = at or utcnow()
+    payment.status, payment.paid_at = "succeeded", at
+    if order.payment_status in PAID_STATES:
+        _refund(order, payment, payment.amount, "overpaid")
+        orders.flag(order, f"Second payment {payment.provider} #{payment.id}: refund it.")
+        return "refund"
+    outcome = "paid"
+    if order.status == "cancelled":
+        if orders.reinstate(order, at):
+            outcome = "reinstated"
+            orders.flag(order, f"Late payment {payment.provider} #{payment.id}: order reinstated, stock taken again.")
+        else:
+            outcome = "refund"
+            _refund(order, payment, payment.amount, "late_payment")
+            orders.flag(order, f"Late payment {payment.provider} #{payment.id}: stock gone, refund it.")
+    orders.set_payment_status(order, "paid", at)
+    orders.advance(order, at)
+    db.session.flush()
+    return outcome
+
+
+def _refund(order: Order, payment: Payment | None, amount: int, reason: str) -> RefundRequest:
+    request = RefundRequest(order_id=order.id, payment_id=getattr(payment, "id", None), amount=amount, reason=reason)
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def confirm_transfer(order: Order, amount: int, reference: str, recorded_by=None,
+                     at: datetime | None = None) -> Payment:
+    """The office saw a transfer: exactly the total pays the order; any other amount stays pending, flagged."""
+    reference = normalize(reference)
+    if order.payment_method != "bank_transfer":
+        raise PaymentError(_l("This order is not paid by bank transfer."))
+    if not reference or len(reference) > 120:
+        raise PaymentError(_l("Please enter the bank's reference for this transfer."))
+    if db.session.scalar(select(Payment.id).where(Payment.provider == "bank_transfer", Payment.reference == reference)):
+        raise PaymentError(_l("This bank reference is already recorded."))
+    if not isinstance(amount, int) or amount <= 0:
+        raise PaymentError(_l("Please enter the amount received, in đồng."))
+    payment = Payment(order_id=order.id, provider="bank_transfer", attempt=_next_attempt(order, "bank_transfer"),
+                      amount=amount, reference=reference, recorded_by_id=getattr(recorded_by, "id", None),
+                      status="open")
+    db.session.add(payment)
+    db.session.flush()
+    if amount != order.total:
+        payment.status = "flagged"
+        orders.flag(order, f"Transfer {reference}: received {amount} đ, expected {order.total} đ.")
+        return payment
+    receive(order, payment, at)
+    return payment
+
+
+def _next_attempt(order: Order, provider: str) -> int:
+    attempts = db.session.scalars(
+        select(Payment.attempt).where(Payment.order_id == order.id, Payment.provider == provider)).all()
+    return max(attempts, default=0) + 1
+
+
+def cancel_order(order: Order, reason: str = "customer", at: datetime | None = None) -> int:
+    """Cancel before shipping: stock back, a refund request when paid; returns the amount to refund."""
+    at = at or utcnow()
+    orders.cancel(order, reason, at)
+    refund = 0
+    if order.payment_status == "paid":
+        refund = order.total
+        _refund(order, None, refund, "cancelled")
+    elif order.payment_status in ("unpaid", "pending"):
+        orders.set_payment_status(order, "expired", at)
+    emails.queue_cancelled(order, refund)
+    db.session.flush()
+    return refund
+
+
+def expire_order(order: Order, at: datetime | None = None) -> None:
+    """The payment deadline passed: payment expired, order cancelled, stock released."""
+    at = at or utcnow()
+    orders.set_payment_status(order, "expired", at)
+    orders.cancel(order, "payment_expired", at)
+    for payment in db.session.scalars(select(Payment).where(Payment.order_id == order.id, Payment.status == "open")):
+        payment.status = "expired"
+    emails.queue_cancelled(order, 0)
+    db.session.flush()
+
+
+def record_refund(order: Order, payment: Payment, amount_refunded: int, at: datetime | None = None) -> None:
+    """A provider refunded (part of) a payment: payment status follows, refund requests close when whole."""
+    payment.amount_refunded = max(payment.amount_refunded, amount_refunded)
+    whole = payment.amount_refunded >= payment.amount
+    new = "refunded" if whole else "partially_refunded"
+    if order.payment_status != new and states.allowed("payment", order.payment_status, new):
+        orders.set_payment_status(order, new, at)
+    if whole:
+        for request in db.session.scalars(select(RefundRequest).where(
+                RefundRequest.order_id == order.id, RefundRequest.status == "requested")):
+            request.status, request.resolved_at = "refunded", at or utcnow()
+    db.session.flush()
+
+
+def overdue_orders(at: datetime | None = None) -> list[Order]:
+    """Orders whose payment deadline has passed while still unpaid."""
+    return list(db.session.scalars(
+        select(Order).where(Order.payment_status.in_(("unpaid", "pending")), Order.payment_due_at.is_not(None),
+                            Order.payment_due_at < (at or utcnow()), Order.status != "cancelled")
+        .order_by(Order.id)
+    ))

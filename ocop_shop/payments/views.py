@@ -1,0 +1,30 @@
+"""The Stripe webhook: POST /webhooks/stripe (CSRF-exempt, signature checked by the library)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, request
+
+from ..extensions import csrf, db
+from . import stripe_flow
+from . import stripe_gateway as gateway
+
+bp = Blueprint("payments", __name__)
+
+
+@bp.post("/webhooks/stripe")
+@csrf.exempt
+def stripe_webhook():
+    config = current_app.config
+    if not config.get("STRIPE_WEBHOOK_SECRET"):
+        abort(404)
+    try:
+        event = gateway.verified_event(config, request.get_data(), request.headers.get("Stripe-Signature"))
+    except gateway.BadSignature:
+        return {"error": "invalid signature"}, 400
+    if not isinstance(event, dict):
+        return {"error": "invalid event"}, 400
+    outcome = stripe_flow.handle_event(event)
+    if outcome == "malformed":
+        db.session.rollback()
+        return {"error": "invalid event"}, 400
+    db.session.commit()
+    return {"received": True, "outcome": outcome}
