@@ -38,9 +38,10 @@ def results(lang):
     found = search(query, _filters(params), sort=params.sort, page=params.page,
                    per_page=current_app.config["PRODUCTS_PER_PAGE"], today=local_today())
     params = params.with_page(found.page)
-    products = _load(found.product_ids)
+    listing = bool(query or params.filtered)
+    products = _load(found.product_ids) if listing else []
     popular = []
-    if not products:
+    if not products:  # the empty state offers certified specialties (never spirits: no featuring)
         popular = [p for p in _load(popular_product_ids(POPULAR_LIMIT)) if alcohol.may_promote(p)]
     return render_template(
         "search/results.html", query=query, found=found, params=params, products=products,

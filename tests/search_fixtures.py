@@ -1,0 +1,116 @@
+"""The search tests' catalog: the sample seed plus 1,000 generated distractors, built once.
+
+`search_catalog` (session scope) seeds, commits and indexes once; `catalog_app` gives
+every test its own copy (SQLite: the database file and the index folder are copied;
+PostgreSQL: tables are truncated and refilled from a snapshot), so tests stay isolated.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Integer, select, text
+
+from config import TestConfig
+from ocop_shop import create_app, search
+from ocop_shop.catalog.models import Product
+from ocop_shop.extensions import db
+from ocop_shop.seed import seed_demo
+
+from .conftest import PG_URL, FreshContextClient, _truncate_all
+from .search_data import add_products
+
+DISTRACTORS = 1000
+
+
+@dataclass
+class SearchCatalog:
+    folder: Path
+    url: str
+    rows: dict[str, list[dict]] = field(default_factory=dict)  # PostgreSQL snapshot
+
+
+@pytest.fixture(scope="session")
+def search_catalog(schema_template, tmp_path_factory) -> SearchCatalog:
+    folder = tmp_path_factory.mktemp("search-catalog")
+    if PG_URL:
+        url = PG_URL
+        app = create_app(TestConfig(url, folder))
+        with app.app_context():
+            _truncate_all()
+    else:
+        shutil.copyfile(schema_template, folder / "catalog.sqlite3")
+        url = f"sqlite:///{folder / 'catalog.sqlite3'}"
+        app = create_app(TestConfig(url, folder))
+    catalog = SearchCatalog(folder, url)
+    with app.app_context():
+        seed_demo()
+        db.session.commit()  # the seed's products reach the index after this commit
+        add_products(DISTRACTORS)
+        db.session.commit()
+        search.sync()  # bulk-inserted rows: applied the way `flask search sync` does
+        assert search.pending() == 0
+        if PG_URL:
+            with db.engine.connect() as conn:
+                for table in db.metadata.sorted_tables:
+                    order = list(table.primary_key.columns)
+                    catalog.rows[table.name] = [dict(r) for r in conn.execute(table.select().order_by(*order)).mappings()]
+        db.session.remove()
+        db.engine.dispose()
+    return catalog
+
+
+def _restore_postgres(catalog: SearchCatalog) -> None:
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as conn:
+        conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        for table in tables:
+            rows = catalog.rows.get(table.name)
+            if rows:
+                conn.execute(table.insert(), rows)
+        for table in tables:
+            pk = list(table.primary_key.columns)
+            if len(pk) == 1 and isinstance(pk[0].type, Integer) and catalog.rows.get(table.name):
+                conn.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{pk[0].name}'), "
+                    f"(SELECT MAX(\"{pk[0].name}\") FROM \"{table.name}\"))"))
+
+
+@pytest.fixture
+def catalog_app(search_catalog, tmp_path):
+    """An app on a private copy of the search catalog and its index."""
+    shutil.copytree(search_catalog.folder / "search", tmp_path / "search")
+    if PG_URL:
+        app = create_app(TestConfig(PG_URL, tmp_path))
+        with app.app_context():
+            _restore_postgres(search_catalog)
+    else:
+        shutil.copyfile(search_catalog.folder / "catalog.sqlite3", tmp_path / "catalog.sqlite3")
+        app = create_app(TestConfig(f"sqlite:///{tmp_path / 'catalog.sqlite3'}", tmp_path))
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def catalog_client(catalog_app):
+    return catalog_app.test_client()
+
+
+def product_named(prefix: str) -> Product:
+    """The first product whose Vietnamese name starts with prefix."""
+    for product in db.session.scalars(select(Product).order_by(Product.id)):
+        if product.content["vi"]["name"].startswith(prefix):
+            return product
+    raise LookupError(prefix)
+
+
+def first_name(query: str, **kwargs) -> str:
+    """The Vietnamese name of the first search result."""
+    found = search.search(query, **kwargs)
+    assert found.product_ids, f"nothing found for {query!r}"
+    return db.session.get(Product, found.product_ids[0]).content["vi"]["name"]
