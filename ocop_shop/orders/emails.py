@@ -32,3 +32,8 @@ def queue_cancelled(order: Order, refund: int = 0) -> None:
     with mail.in_locale(order.locale):
         _queue(order, "order_cancelled", _("Your order %(number)s is cancelled", number=order.number),
                refund=refund)
+
+
+def queue_paid(order: Order) -> None:
+    with mail.in_locale(order.locale):
+        _queue(order, "order_paid", _("We received the payment for your order %(number)s", number=order.number))

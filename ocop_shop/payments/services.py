@@ -43,6 +43,8 @@ def receive(order: Order, payment: Payment, at: datetime | None = None) -> str:
             orders.flag(order, f"Late payment {payment.provider} #{payment.id}: stock gone, refund it.")
     orders.set_payment_status(order, "paid", at)
     orders.advance(order, at)
+    if outcome != "refund":
+        emails.queue_paid(order)
     db.session.flush()
     return outcome
 

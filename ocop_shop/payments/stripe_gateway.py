@@ -39,7 +39,8 @@ def _client(config: Mapping) -> stripe.StripeClient:
     return stripe.StripeClient(config["STRIPE_SECRET_KEY"], base_addresses=base, max_network_retries=0)
 
 
-def _info(session) -> SessionInfo:
+def _info(resource) -> SessionInfo:
+    session = resource.to_dict() if hasattr(resource, "to_dict") else dict(resource)
     intent = session.get("payment_intent")
     return SessionInfo(id=session["id"], url=session.get("url"), status=session.get("status"),
                        payment_status=session.get("payment_status"), amount_total=session.get("amount_total"),
