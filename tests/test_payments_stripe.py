@@ -154,7 +154,7 @@ def _counts(product):
     db.session.expire_all()
     return (db.session.scalar(select(func.count()).select_from(Payment).where(Payment.status == "succeeded")),
             db.session.scalar(select(Product.stock).where(Product.id == product.id)),
-            db.session.scalar(select(func.count()).select_from(OutboxEmail).where(OutboxEmail.kind == "order_order_paid")))
+            db.session.scalar(select(func.count()).select_from(OutboxEmail).where(OutboxEmail.kind == "order_paid")))
 
 
 def test_signed_completed_webhook_pays_once_even_when_replayed_100_times(client, stripe_app, make_product):

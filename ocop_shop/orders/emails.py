@@ -9,7 +9,7 @@ from . import queries
 
 
 def _queue(order: Order, template: str, subject: str, **context) -> None:
-    mail.queue(order.email, template, subject, kind=f"order_{template}", order=order,
+    mail.queue(order.email, template, subject, kind=template, order=order,
                link=queries.guest_link(order), **context)
 
 

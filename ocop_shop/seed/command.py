@@ -5,6 +5,7 @@ import click
 from flask import current_app
 
 from ..extensions import db
+from ..payments.demo import seed_demo_orders
 from .demo import SeedReport, discard_pictures, seed_demo
 
 
@@ -18,9 +19,11 @@ def seed_demo_command():
     report = SeedReport()
     try:
         report = seed_demo()
+        orders_added = seed_demo_orders()
         db.session.commit()
     except Exception:
         db.session.rollback()
         discard_pictures(report)
         raise
     click.echo(report.summary())
+    click.echo(f"Demo orders in every state for the demo producers: +{orders_added}.")
