@@ -61,7 +61,7 @@ def qr_svg(payload: str, scale: int = 4) -> str:
     """The QR code as an inline SVG element (presentation attributes only)."""
     buffer = io.BytesIO()
     segno.make(payload, error="m", micro=False).save(
-        buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, nl=False,
+        buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, nl=False, omitsize=True,
         title="VietQR", dark="#1d2849", light="#ffffff",
     )
     return buffer.getvalue().decode("utf-8")
