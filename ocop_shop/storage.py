@@ -36,6 +36,7 @@ class ImageRejected(ValueError):
         "too_many_pixels": _l("This picture is too large (over 40 megapixels). Please send a smaller photo."),
         "heic": _l("HEIC photos are not accepted. On an iPhone, choose Settings → Camera → Formats → Most Compatible, or share the photo as JPEG."),
         "format": _l("This file is not a JPEG, PNG or WebP picture."),
+        "name": _l("This file name is not allowed. Please rename the photo and send it again."),
     }
 
     def __init__(self, code: str) -> None:
@@ -113,8 +114,22 @@ def _clean(image: Image.Image) -> Image.Image:
     return clean
 
 
-def save_image(source: bytes | BinaryIO) -> StoredImage:
+def check_filename(filename: str | None) -> None:
+    """Refuse a sent file name that tries to climb folders or hide control characters.
+
+    The name is never used for storing (keys are random), but such a name only comes from
+    a crafted request, so the upload is refused rather than silently renamed.
+    """
+    if not filename:
+        return
+    parts = filename.replace("\\", "/").split("/")
+    if ".." in parts or parts[0] == "" or any(ord(c) < 32 for c in filename) or len(filename) > 255:
+        raise ImageRejected("name")
+
+
+def save_image(source: bytes | BinaryIO, filename: str | None = None) -> StoredImage:
     """Check, clean and store an image; write WebP thumbnails; return its key and size."""
+    check_filename(filename)
     data = source if isinstance(source, bytes) else source.read(MAX_BYTES + 1)
     image = _clean(_open_checked(data))
     key = secrets.token_hex(16)

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from ocop_shop.catalog import revisions
+from ocop_shop.catalog.models import ProductImage
 from ocop_shop.extensions import db
 from ocop_shop.producers import services as producers
 
@@ -39,11 +41,22 @@ def build_world() -> World:
         "admin": f.user(role="admin"),
     }
     product = f.product(producer=a, name="Miến dong A", status="published")
+    draft = f.product(producer=a, name="Bản nháp A", status="draft")
+    archived = f.product(producer=a, name="Đã lưu trữ A", status="archived")
+    for item, key in ((product, "a" * 32), (draft, "d" * 32)):
+        db.session.add(ProductImage(product_id=item.id, key=key, width=800, height=600, alt={"vi": "Ảnh"}, position=1))
     f.product(producer=b, name="Miến dong B", status="published")
+    db.session.flush()
+    db.session.refresh(product, ["images"])
+    # A's published product has changes waiting for the office.
+    revisions.edit(product, {"vi": {"name": "Miến dong A mới", "unit": "gói"}}, f.category(), by=a_user,
+                   weight_grams=500)
     invitation, _token = producers.invite_member(a, a_user, "Khách mời A", "0966000111", None)
     producers.notify(a, "product_published", name="Miến dong A")
     world = World(a=a, b=b, users=users, a_user_id=a_user.id, a_helper_id=helper.id,
-                  a_product_id=product.id, a_invitation_id=invitation.id)
+                  a_product_id=product.id, a_invitation_id=invitation.id,
+                  extra={"draft": draft.id, "archived": archived.id, "key": "a" * 32, "draft_key": "d" * 32,
+                         "category": f.category().id})
     db.session.commit()
     return world
 

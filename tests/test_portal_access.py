@@ -43,6 +43,11 @@ class Route:
     note: str = field(default="")
 
 
+def _product_data(w: World) -> dict:
+    return {"name_vi": "Tên mới", "category_id": str(w.extra["category"]), "unit_vi": "gói", "weight_grams": "500",
+            "price": "120.000", "stock": "7", **_forged(w)}
+
+
 def _forged(w: World) -> dict:
     """A's ids slipped into a form, as a forger would."""
     return {"producer_id": w.a.id, "product_id": w.a_product_id, "user_id": w.a_user_id}
@@ -61,6 +66,43 @@ ROUTES = [
     Route("portal.member_remove", "GET", lambda w: f"/vi/producer/members/{w.a_helper_id}/remove"),
     Route("portal.member_remove", "POST", lambda w: f"/vi/producer/members/{w.a_helper_id}/remove",
           lambda w: {}, owner_status=302),
+    Route("portal.products", "GET", lambda w: "/vi/producer/products", own=False, b_status=200),
+    Route("portal.product_new", "GET", lambda w: "/vi/producer/products/new", own=False, b_status=200),
+    Route("portal.product_new", "POST", lambda w: "/vi/producer/products/new", _product_data,
+          owner_status=302, own=False, b_status=302),
+    Route("portal.product_edit", "GET", lambda w: f"/vi/producer/products/{w.a_product_id}"),
+    Route("portal.product_edit", "POST", lambda w: f"/vi/producer/products/{w.a_product_id}", _product_data,
+          owner_status=302),
+    Route("portal.product_price_stock", "POST", lambda w: f"/vi/producer/products/{w.a_product_id}/price-stock",
+          lambda w: {"price": "99.000", "stock": "3", **_forged(w)}, owner_status=302),
+    Route("portal.product_submit", "POST", lambda w: f"/vi/producer/products/{w.extra['draft']}/submit",
+          _forged, owner_status=302),
+    Route("portal.product_archive", "GET", lambda w: f"/vi/producer/products/{w.a_product_id}/archive"),
+    Route("portal.product_archive", "POST", lambda w: f"/vi/producer/products/{w.a_product_id}/archive",
+          _forged, owner_status=302),
+    Route("portal.product_restore", "POST", lambda w: f"/vi/producer/products/{w.extra['archived']}/restore",
+          _forged, owner_status=302),
+    Route("portal.product_delete", "GET", lambda w: f"/vi/producer/products/{w.extra['draft']}/delete"),
+    Route("portal.product_delete", "POST", lambda w: f"/vi/producer/products/{w.extra['draft']}/delete",
+          _forged, owner_status=302),
+    Route("portal.product_discard_changes", "GET",
+          lambda w: f"/vi/producer/products/{w.a_product_id}/changes/discard"),
+    Route("portal.product_discard_changes", "POST",
+          lambda w: f"/vi/producer/products/{w.a_product_id}/changes/discard", _forged, owner_status=302),
+    Route("portal.product_photos", "GET", lambda w: f"/vi/producer/products/{w.a_product_id}/photos"),
+    Route("portal.product_photo_add", "POST", lambda w: f"/vi/producer/products/{w.a_product_id}/photos",
+          lambda w: {"alt_vi": "Gói miến", **_forged(w)}, owner_status=302, files=True),
+    Route("portal.product_photo_alt", "POST",
+          lambda w: f"/vi/producer/products/{w.a_product_id}/photos/{w.extra['key']}/alt",
+          lambda w: {f"a{w.extra['key'][:8]}-alt_vi": "Mô tả", **_forged(w)}, owner_status=302),
+    Route("portal.product_photo_move", "POST",
+          lambda w: f"/vi/producer/products/{w.a_product_id}/photos/{w.extra['key']}/move",
+          lambda w: {"direction": "down", **_forged(w)}, owner_status=302),
+    Route("portal.product_photo_remove", "GET",
+          lambda w: f"/vi/producer/products/{w.a_product_id}/photos/{w.extra['key']}/remove"),
+    Route("portal.product_photo_remove", "POST",
+          lambda w: f"/vi/producer/products/{w.a_product_id}/photos/{w.extra['key']}/remove",
+          _forged, owner_status=302),
 ]
 
 

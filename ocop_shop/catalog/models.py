@@ -76,6 +76,7 @@ class Product(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_note: Mapped[str | None] = mapped_column(Text)  # why the office sent it back
 
     producer: Mapped[Producer] = relationship(back_populates="products", lazy="raise")
     category: Mapped[Category] = relationship(lazy="raise")
@@ -175,3 +176,41 @@ class Certification(db.Model):
         if on < self.issued_on:
             return "not_yet_valid"
         return "valid" if on <= self.expires_on else "expired"
+
+
+REVISION_STATUSES = ("pending_review", "sent_back", "approved", "discarded")
+
+
+class ProductRevision(db.Model):
+    """Changes to a published product's text, facts or pictures, waiting for the office.
+
+    The public page keeps showing the product row (the approved version) until the
+    revision is approved; price and stock never wait (they change on the product at once).
+    `facts` holds category_id and the EDITABLE_FIELDS; `images` the proposed pictures in
+    order as [{key, width, height, alt: {lang: text}}].
+    """
+
+    __tablename__ = "product_revisions"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending_review', 'sent_back', 'approved', 'discarded')", name="status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending_review", index=True)
+    content: Mapped[dict] = mapped_column(JSON, default=dict)
+    facts: Mapped[dict] = mapped_column(JSON, default=dict)
+    images: Mapped[list] = mapped_column(JSON, default=list)
+    review_note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    product: Mapped[Product] = relationship(lazy="raise")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ("pending_review", "sent_back")

@@ -11,11 +11,13 @@ from sqlalchemy import exists, select
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..producers.models import Producer
+from ..producers.services import notify
 from ..text import normalize, slugify
 from ..types import utcnow
 from ..timeutil import local_today
 from . import alcohol
-from .models import Category, PriceChange, Product, ProductSlug
+from .models import Category, PriceChange, Product, ProductImage, ProductRevision, ProductSlug
 
 EDITABLE_FIELDS = ("net_quantity", "weight_grams", "shelf_life_days", "food_safety_number", "abv")
 CONTENT_FIELDS = ("name", "description", "ingredients", "usage", "storage", "unit")
@@ -71,8 +73,13 @@ def create_product(producer, category: Category, content: dict, price: int, stoc
     return product
 
 
-def update_product(product: Product, content: dict | None = None, **fields) -> Product:
+def update_product(product: Product, content: dict | None = None, category: Category | None = None,
+                   **fields) -> Product:
     """Change text and facts; a new Vietnamese name gives a new slug and keeps the old one."""
+    if product.status == "archived":
+        raise CatalogError(_("An archived product cannot be changed. Put it back on sale first."))
+    if category is not None:
+        product.category_id = category.id
     if content is not None:
         content = clean_content(content)
         if not content.get("vi", {}).get("name"):
@@ -120,17 +127,29 @@ def _check_amounts(price: int, stock: int) -> None:
         raise CatalogError(_("Stock must be a whole number between 0 and 1,000,000."))
 
 
-def submit_for_review(product: Product) -> None:
+def submit_for_review(product: Product, on: date | None = None) -> None:
+    """Ask the office to check a draft; liquor of ABV ≥ 5.5 needs the licence on record first."""
     if product.status != "draft":
         raise CatalogError(_("Only a draft can be submitted for review."))
+    producer = db.session.get(Producer, product.producer_id)
+    if not alcohol.may_publish(product, producer, on or local_today()):
+        raise CatalogError(_("A drink of %(abv)s or more can be sold only with your alcohol production licence on record. Add it to your profile first.", abv="5.5%"))
     product.status = "pending_review"
+    product.review_note = None
     db.session.flush()
 
 
-def send_back(product: Product) -> None:
+def send_back(product: Product, reason: str) -> None:
+    """The office returns a product to its producer as a draft, saying what to change."""
+    reason = normalize(reason)
+    if not reason:
+        raise CatalogError(_("Please say what the producer should change."))
     if product.status != "pending_review":
         raise CatalogError(_("Only a product waiting for review can be sent back."))
     product.status = "draft"
+    product.review_note = reason
+    notify(db.session.get(Producer, product.producer_id), "product_sent_back", name=product.name, reason=reason,
+           product_id=product.id)
     db.session.flush()
 
 
@@ -138,10 +157,16 @@ def publish(product: Product, on: date | None = None) -> None:
     """Make a product public; liquor of ABV ≥ 5.5 needs the producer's licence on record."""
     if product.status not in ("draft", "pending_review"):
         raise CatalogError(_("Only a draft or a product waiting for review can be published."))
-    if not alcohol.may_publish(product, product.producer, on or local_today()):
+    producer = db.session.get(Producer, product.producer_id)
+    if not alcohol.may_publish(product, producer, on or local_today()):
         raise CatalogError(_("This drink needs the producer's alcohol licence on record before it can be published."))
+    reviewed = product.status == "pending_review"
     product.status = "published"
     product.published_at = product.published_at or utcnow()
+    product.review_note = None
+    if reviewed:
+        notify(producer, "product_published", name=product.name,
+               product_id=product.id)
     db.session.flush()
 
 
@@ -152,7 +177,50 @@ def unpublish(product: Product) -> None:
     db.session.flush()
 
 
-def archive(product: Product) -> None:
-    """Take a product off sale for good; products with orders are archived, never deleted."""
+def archive(product: Product) -> list[str]:
+    """Take a product off sale for good; products with orders are archived, never deleted.
+
+    An open revision is dropped with it; returns the storage keys of pictures only that
+    revision used, for deleting after the commit.
+    """
+    if product.status == "archived":
+        raise CatalogError(_("This product is already archived."))
+    keys = _drop_open_revision(product)
     product.status = "archived"
     db.session.flush()
+    return keys
+
+
+def restore(product: Product) -> None:
+    """Bring an archived product back as a draft (it needs the office's review again)."""
+    if product.status != "archived":
+        raise CatalogError(_("Only an archived product can be put back."))
+    product.status = "draft"
+    db.session.flush()
+
+
+def may_delete(product: Product) -> bool:
+    """Only a product that was never public can be deleted: it cannot have orders."""
+    return product.published_at is None and product.status in ("draft", "archived")
+
+
+def delete_product(product: Product) -> list[str]:
+    """Delete a never-published product; returns its pictures' storage keys for deleting after the commit."""
+    if not may_delete(product):
+        raise CatalogError(_("This product has been on sale, so it cannot be deleted. Archive it instead."))
+    keys = [image.key for image in db.session.scalars(select(ProductImage).where(ProductImage.product_id == product.id))]
+    keys += _drop_open_revision(product)
+    db.session.delete(product)
+    db.session.flush()
+    return keys
+
+
+def _drop_open_revision(product: Product) -> list[str]:
+    """Discard the product's open revision; the keys of pictures only it used."""
+    revision = db.session.scalar(select(ProductRevision).where(
+        ProductRevision.product_id == product.id, ProductRevision.status.in_(("pending_review", "sent_back"))))
+    if revision is None:
+        return []
+    kept = set(db.session.scalars(select(ProductImage.key).where(ProductImage.product_id == product.id)))
+    revision.status = "discarded"
+    return [image["key"] for image in revision.images if image["key"] not in kept]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from flask import abort, g
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..catalog.models import Product
+from ..catalog.models import PriceChange, Product, ProductRevision
 from ..extensions import db
 from ..producers.models import MemberInvitation, Notification, Producer, ProducerPhoto
 
@@ -30,6 +31,42 @@ def own_product_or_404(product_id: int, *options) -> Product:
     if product is None:
         abort(404)
     return product
+
+
+def own_product_list() -> list[Product]:
+    """The current producer's products with their pictures, newest first."""
+    return list(db.session.scalars(own_products().options(selectinload(Product.images))
+                                   .order_by(Product.updated_at.desc(), Product.id.desc())))
+
+
+def own_product_for_editing_or_404(product_id: int) -> Product:
+    """One of the current producer's products with its pictures loaded, or 404."""
+    return own_product_or_404(product_id, selectinload(Product.images))
+
+
+def own_open_revision_ids() -> set[int]:
+    """Ids of the current producer's products whose changes wait for the office."""
+    return set(db.session.scalars(select(ProductRevision.product_id).join(Product).where(
+        Product.producer_id == current_producer().id, ProductRevision.status.in_(("pending_review", "sent_back")))))
+
+
+def own_price_history(product: Product, limit: int = 6) -> list[PriceChange]:
+    """The latest price changes of one of the current producer's products."""
+    return list(db.session.scalars(select(PriceChange).join(Product, Product.id == PriceChange.product_id).where(
+        PriceChange.product_id == product.id, Product.producer_id == current_producer().id)
+        .order_by(PriceChange.changed_at.desc(), PriceChange.id.desc()).limit(limit)))
+
+
+def own_image_or_404(product: Product, key: str):
+    """A picture of the product's working copy (its waiting changes when published), or 404."""
+    from ..catalog import revisions
+
+    if product.producer_id != current_producer().id:
+        abort(404)
+    image = revisions.find_image(product, key)
+    if image is None:
+        abort(404)
+    return image
 
 
 def own_photo_or_404(photo_id: int) -> ProducerPhoto:

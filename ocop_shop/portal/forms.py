@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField, TelField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from ..accounts.services import normalize_phone
-from .fields import WholeNumberField, clean_text
+from .fields import PercentField, WholeNumberField, clean_text
 
 ETHNIC_GROUPS = ("Tày", "Nùng", "H'Mông", "Dao", "Kinh", "Sán Chay", "Lô Lô", "Hoa")
 
@@ -139,3 +140,126 @@ class InviteForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A confirm step: only the CSRF token."""
+
+
+# --- products ------------------------------------------------------------------------------
+
+def _text(label, max_length, required_message=None, textarea=False):
+    validators = [DataRequired(required_message)] if required_message else [Optional()]
+    validators.append(Length(max=max_length, message=_l("At most %(max)d characters.")))
+    kind = TextAreaField if textarea else StringField
+    return kind(label, filters=[clean_text], validators=validators,
+                render_kw={"maxlength": max_length} if not textarea else {"rows": 4})
+
+
+MAX_PRICE = 200_000_000
+MAX_STOCK = 100_000
+
+
+class PriceStockForm(FlaskForm):
+    """Price and stock: they change at once, even on a published product."""
+
+    price = WholeNumberField(_l("Price (đồng)"), minimum=1_000, maximum=MAX_PRICE, required=True,
+                             message=_l("The price must be from 1.000 đ to 200.000.000 đ."))
+    stock = WholeNumberField(_l("Quantity in stock"), minimum=0, maximum=MAX_STOCK, required=True,
+                             message=_l("Stock must be from 0 to 100.000."))
+
+
+class ProductForm(FlaskForm):
+    """A product's text (vi required, en optional) and facts; price and stock only when creating."""
+
+    name_vi = _text(_l("Name in Vietnamese"), 120, _l("Please enter the name in Vietnamese."))
+    category_id = SelectField(_l("Group"), coerce=str, validators=[DataRequired(_l("Please choose a group."))])
+    unit_vi = _text(_l("Sold by (bottle, pack, kg…)"), 40, _l("Please say how it is sold, like “chai” or “gói”."))
+    net_quantity = _text(_l("Net quantity (optional)"), 40)
+    weight_grams = WholeNumberField(_l("Weight with packaging, in grams"), minimum=1, maximum=50_000, required=True,
+                                    message=_l("The weight must be from 1 to 50.000 grams."))
+    price = WholeNumberField(_l("Price (đồng)"), minimum=1_000, maximum=MAX_PRICE, required=True,
+                             message=_l("The price must be from 1.000 đ to 200.000.000 đ."))
+    stock = WholeNumberField(_l("Quantity in stock"), minimum=0, maximum=MAX_STOCK, required=True,
+                             message=_l("Stock must be from 0 to 100.000."))
+    abv = PercentField(_l("Alcohol strength, % (drinks only)"))
+    shelf_life_days = WholeNumberField(_l("Shelf life in days (optional)"), minimum=1, maximum=3650,
+                                       message=_l("Shelf life must be from 1 to 3.650 days."))
+    food_safety_number = _text(_l("Food safety self-declaration number (optional)"), 60)
+    description_vi = _text(_l("Description in Vietnamese"), 4000, textarea=True)
+    ingredients_vi = _text(_l("Ingredients in Vietnamese"), 1000, textarea=True)
+    usage_vi = _text(_l("How to use, in Vietnamese"), 1000, textarea=True)
+    storage_vi = _text(_l("How to store, in Vietnamese"), 1000, textarea=True)
+    name_en = _text(_l("Name in English"), 120)
+    unit_en = _text(_l("Sold by, in English (bottle, pack…)"), 40)
+    description_en = _text(_l("Description in English"), 4000, textarea=True)
+    ingredients_en = _text(_l("Ingredients in English"), 1000, textarea=True)
+    usage_en = _text(_l("How to use, in English"), 1000, textarea=True)
+    storage_en = _text(_l("How to store, in English"), 1000, textarea=True)
+
+    drinks_group = 2  # OCOP group 2: beverages
+
+    def __init__(self, *args, groups: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._groups = groups or {}
+
+    def validate_abv(self, field):
+        group = self._groups.get(self.category_id.data)
+        if field.data is not None and group is not None and group != self.drinks_group:
+            raise ValidationError(str(_l("Only drinks have an alcohol strength. Leave this empty.")))
+
+    def content(self) -> dict:
+        """The per-language text for the catalog services."""
+        return {lang: {name: getattr(self, f"{name}_{lang}").data for name in
+                       ("name", "unit", "description", "ingredients", "usage", "storage")}
+                for lang in ("vi", "en")}
+
+    def facts(self) -> dict:
+        return {"net_quantity": self.net_quantity.data or None, "weight_grams": self.weight_grams.data,
+                "shelf_life_days": self.shelf_life_days.data, "food_safety_number": self.food_safety_number.data or None,
+                "abv": self.abv.data}
+
+    def fill_from(self, content: dict, facts: dict) -> None:
+        """Show a working copy (the product, or its waiting changes)."""
+        for lang in ("vi", "en"):
+            values = content.get(lang, {})
+            for name in ("name", "unit", "description", "ingredients", "usage", "storage"):
+                getattr(self, f"{name}_{lang}").data = values.get(name, "")
+        self.category_id.data = str(facts.get("category_id") or "")
+        for name in ("net_quantity", "weight_grams", "shelf_life_days", "food_safety_number", "abv"):
+            getattr(self, name).data = facts.get(name)
+
+
+class EditProductForm(ProductForm):
+    """Editing: price and stock have their own form (they change at once)."""
+
+    price = None
+    stock = None
+
+
+# --- photos --------------------------------------------------------------------------------
+
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+class PhotoForm(FlaskForm):
+    """One photo with its description for people who cannot see it."""
+
+    photo = FileField(_l("Photo (JPEG, PNG or WebP, up to 15 MB)"),
+                      validators=[FileRequired(_l("Please choose a photo."))], render_kw={"accept": IMAGE_ACCEPT})
+    alt_vi = _text(_l("What the photo shows, in Vietnamese (optional)"), 200)
+    alt_en = _text(_l("What the photo shows, in English (optional)"), 200)
+
+    def alt(self) -> dict:
+        return {"vi": self.alt_vi.data, "en": self.alt_en.data}
+
+
+class AltForm(FlaskForm):
+    alt_vi = _text(_l("What the photo shows, in Vietnamese"), 200)
+    alt_en = _text(_l("What the photo shows, in English"), 200)
+
+    def alt(self) -> dict:
+        return {"vi": self.alt_vi.data, "en": self.alt_en.data}
+
+
+class NewProductForm(ProductForm):
+    """Creating a product, with an optional first photo kept across a form error."""
+
+    photo = FileField(_l("First photo (optional)"), render_kw={"accept": IMAGE_ACCEPT})
+    kept_photo = HiddenField()
