@@ -340,3 +340,9 @@ def test_without_marks_keeps_case_and_maps_d():
 def test_every_seed_category_exists(app):
     slugs = set(db.session.scalars(select(Category.slug)))
     assert {row["category"] for row in seed_products.PRODUCTS} <= slugs
+
+
+def test_showcase_names_are_products():
+    names = {row["content"]["vi"]["name"] for row in seed_products.PRODUCTS}
+    assert set(seed_products.SHOWCASE) <= names
+    assert len(seed_products.creation_order()) == len(seed_products.PRODUCTS)

@@ -28,7 +28,7 @@ from ..timeutil import local_today
 from . import pictures
 from .places import LOCALITIES
 from .producers import PRODUCERS, SCENE_WORDS
-from .products import CERTIFICATES, FICTIONAL_DECISION, ILLUSTRATIVE_DECISION, PRODUCTS
+from .products import CERTIFICATES, FICTIONAL_DECISION, ILLUSTRATIVE_DECISION, PRODUCTS, creation_order
 
 DEMO_PASSWORD = "ocop-demo-pass"
 # (email, role, name, producer slug): the demo-only accounts of accounts.services.DEMO_EMAILS.
@@ -152,7 +152,7 @@ def _seed_products(producers: dict[str, Producer], report: SeedReport, today: da
         found[old.slug] = db.session.get(Product, old.product_id)
     categories = {c.slug: c for c in db.session.scalars(select(Category))}
     by_name: dict[str, Product] = {}
-    for row in PRODUCTS:
+    for row in creation_order():
         name = row["content"]["vi"]["name"]
         slug = slugify(name)
         if slug in found:
