@@ -256,11 +256,19 @@ def _promotable():
 
 
 def featured_products(day: date, limit: int = 8) -> list[Product]:
-    """Products for the home page's featured slot: certified first; never spirits (ABV ≥ 15)."""
+    """Products for the home page's featured slot: certified first, one per producer before
+    a second; never spirits (ABV ≥ 15)."""
     stmt = (public_products().where(_promotable())
             .order_by(_best_valid_stars(day).desc(), _newest().desc(), Product.id.desc())
-            .limit(limit).options(*card_options()))
-    return [p for p in db.session.scalars(stmt).unique() if alcohol.may_promote(p)]
+            .limit(limit * 3).options(*card_options()))
+    candidates = [p for p in db.session.scalars(stmt).unique() if alcohol.may_promote(p)]
+    chosen, producers = [], set()
+    for product in candidates:  # one product per producer first, so the slot shows variety
+        if product.producer_id not in producers:
+            chosen.append(product)
+            producers.add(product.producer_id)
+    chosen += [p for p in candidates if p not in chosen]
+    return chosen[:limit]
 
 
 def group_counts() -> dict[int, int]:
