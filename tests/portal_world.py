@@ -9,6 +9,7 @@ from ocop_shop.catalog import revisions
 from ocop_shop.catalog.models import ProductImage
 from ocop_shop.extensions import db
 from ocop_shop.producers import services as producers
+from ocop_shop.producers.models import ProducerPhoto
 
 from .factories import Factories
 
@@ -53,10 +54,13 @@ def build_world() -> World:
                    weight_grams=500)
     invitation, _token = producers.invite_member(a, a_user, "Khách mời A", "0966000111", None)
     producers.notify(a, "product_published", name="Miến dong A")
+    photo = ProducerPhoto(producer_id=a.id, key="b" * 32, width=800, height=600, alt={}, position=1)
+    db.session.add(photo)
+    db.session.flush()
     world = World(a=a, b=b, users=users, a_user_id=a_user.id, a_helper_id=helper.id,
                   a_product_id=product.id, a_invitation_id=invitation.id,
                   extra={"draft": draft.id, "archived": archived.id, "key": "a" * 32, "draft_key": "d" * 32,
-                         "category": f.category().id})
+                         "category": f.category().id, "photo": photo.id})
     db.session.commit()
     return world
 

@@ -103,6 +103,22 @@ ROUTES = [
     Route("portal.product_photo_remove", "POST",
           lambda w: f"/vi/producer/products/{w.a_product_id}/photos/{w.extra['key']}/remove",
           _forged, owner_status=302),
+    Route("portal.story", "GET", lambda w: "/vi/producer/story", own=False, b_status=200),
+    Route("portal.story_save", "POST", lambda w: "/vi/producer/story",
+          lambda w: {"story_vi": "Chuyện mới", "action": "save", **_forged(w)}, owner_status=302, own=False, b_status=302),
+    Route("portal.story_photo_add", "POST", lambda w: "/vi/producer/story/photos",
+          lambda w: {"alt_vi": "Xưởng", **_forged(w)}, owner_status=302, own=False, b_status=302, files=True),
+    Route("portal.story_photo_alt", "POST", lambda w: f"/vi/producer/story/photos/{w.extra['photo']}/alt",
+          lambda w: {f"s{w.extra['photo']}-alt_vi": "Mô tả", **_forged(w)}, owner_status=302),
+    Route("portal.story_photo_move", "POST", lambda w: f"/vi/producer/story/photos/{w.extra['photo']}/move",
+          lambda w: {"direction": "down", **_forged(w)}, owner_status=302),
+    Route("portal.story_photo_remove", "GET", lambda w: f"/vi/producer/story/photos/{w.extra['photo']}/remove"),
+    Route("portal.story_photo_remove", "POST", lambda w: f"/vi/producer/story/photos/{w.extra['photo']}/remove",
+          _forged, owner_status=302),
+    Route("portal.profile", "GET", lambda w: "/vi/producer/profile", own=False, b_status=200),
+    Route("portal.profile", "POST", lambda w: "/vi/producer/profile",
+          lambda w: {"workers": "5", "trained_workers": "1", "address": "Xóm mới", **_forged(w)},
+          owner_status=302, own=False, b_status=302),
 ]
 
 

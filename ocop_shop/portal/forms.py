@@ -108,11 +108,11 @@ class ApplicationForm(AccountFields):
     def producer_fields(self) -> dict:
         """The values for producers.services.apply()."""
         return {
-            "name": self.name.data, "kind": self.kind.data,
+            "name": self.name.data if self.name else None, "kind": self.kind.data if self.kind else None,
             "locality_id": int(self.locality_id.data) if self.locality_id.data else None,
             "address": self.address.data, "contact_phone": self.contact_phone.phone,
             "contact_email": (self.contact_email.data or "").lower() or None,
-            "tax_code": self.tax_code.data, "founded": self.founded.data,
+            "tax_code": self.tax_code.data if self.tax_code else None, "founded": self.founded.data,
             "workers": self.workers.data or 0, "trained_workers": self.trained_workers.data or 0,
             "women_led": self.women_led.data, "ethnic_group": self.ethnic_group.data or None,
             "identity_public": self.identity_public.data, "value_chain": self.value_chain.data,
@@ -263,3 +263,48 @@ class NewProductForm(ProductForm):
 
     photo = FileField(_l("First photo (optional)"), render_kw={"accept": IMAGE_ACCEPT})
     kept_photo = HiddenField()
+
+
+# --- story and profile ---------------------------------------------------------------------
+
+class StoryForm(FlaskForm):
+    """The producer's story and short introduction, in Vietnamese and English."""
+
+    excerpt_vi = _text(_l("Short introduction in Vietnamese (one or two sentences)"), 300, textarea=True)
+    story_vi = _text(_l("Your story in Vietnamese"), 8000, textarea=True)
+    excerpt_en = _text(_l("Short introduction in English (optional)"), 300, textarea=True)
+    story_en = _text(_l("Your story in English (optional)"), 8000, textarea=True)
+
+    def content(self) -> dict:
+        return {lang: {"story": getattr(self, f"story_{lang}").data, "excerpt": getattr(self, f"excerpt_{lang}").data}
+                for lang in ("vi", "en")}
+
+    def fill_from(self, content: dict) -> None:
+        for lang in ("vi", "en"):
+            for name in ("story", "excerpt"):
+                getattr(self, f"{name}_{lang}").data = (content or {}).get(lang, {}).get(name, "")
+
+
+class ProfileForm(ApplicationForm):
+    """What members keep current themselves; name, kind and tax code go through the office."""
+
+    name = None
+    kind = None
+    tax_code = None
+    account_name = None
+    phone = None
+    email = None
+    password = None
+    confirm = None
+    contact_name = StringField(_l("Contact person"), filters=[clean_text],
+                               validators=[Optional(), Length(max=120, message=_l("At most %(max)d characters."))])
+    ocop_training_on = LocalDateField(_l("Date of your OCOP training (optional)"), validators=[Optional()])
+    exact_location_public = BooleanField(_l("Show our exact place on the map (otherwise the centre of the commune)"))
+
+    def profile_fields(self) -> dict:
+        fields = self.producer_fields()
+        for key in ("name", "kind", "tax_code"):
+            fields.pop(key, None)
+        fields.update(contact_name=self.contact_name.data or None, ocop_training_on=self.ocop_training_on.data,
+                      exact_location_public=self.exact_location_public.data)
+        return fields

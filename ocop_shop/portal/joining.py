@@ -31,7 +31,7 @@ def _member_producer() -> Producer | None:
     return None
 
 
-def _locality_choices() -> list[tuple[str, str]]:
+def locality_choices() -> list[tuple[str, str]]:
     rows = db.session.execute(select(Locality.id, Locality.name).where(
         Locality.kind.in_(("commune", "ward"))).order_by(Locality.name)).all()
     return [("", _("Choose…"))] + [(str(row.id), row.name) for row in rows]
@@ -49,7 +49,7 @@ def apply(lang):
     if current_user.is_authenticated:
         for name in ACCOUNT_FIELD_NAMES:
             delattr(form, name)
-    form.locality_id.choices = _locality_choices()
+    form.locality_id.choices = locality_choices()
     if form.validate_on_submit():
         user = current_user if current_user.is_authenticated else _new_account(form)
         if user is not None:

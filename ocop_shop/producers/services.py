@@ -207,14 +207,19 @@ def remove_member(producer: Producer, member: User, by: User) -> None:
 
 # --- story and photos -----------------------------------------------------------------
 
-def update_story(producer: Producer, content: dict) -> None:
-    """Set the story and short introduction per language; empty languages are dropped."""
+def clean_story(content: dict) -> dict:
+    """NFC-normalised story fields per language; empty fields and languages dropped."""
     cleaned = {}
     for lang, values in (content or {}).items():
         kept = {k: normalize(v) for k, v in (values or {}).items() if k in STORY_FIELDS and normalize(v)}
         if kept:
             cleaned[lang] = kept
-    producer.content = cleaned
+    return cleaned
+
+
+def update_story(producer: Producer, content: dict) -> None:
+    """Set the story and short introduction per language (no review: it is the producer's own voice)."""
+    producer.content = clean_story(content)
     db.session.flush()
 
 
