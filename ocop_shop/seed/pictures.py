@@ -30,7 +30,6 @@ GOLD = (201, 162, 39)
 GOLD_SOFT = (226, 196, 110)
 PAPER = (245, 238, 224)
 PAPER_DEEP = (232, 220, 196)
-INK = (36, 36, 52)
 GREEN = (47, 90, 60)
 GREEN_DEEP = (31, 62, 42)
 GREEN_SOFT = (92, 138, 96)
@@ -62,9 +61,9 @@ FONT_CANDIDATES = [
 VIETNAMESE_PROBE = "ĐđƯưƠơẠạẶặỆệỘộỰựẫỹằẳ"
 
 
-def _glyph_bitmap(font, char: str) -> bytes:
+def _glyph_bitmap(face, char: str) -> bytes:
     image = Image.new("L", (64, 64))
-    ImageDraw.Draw(image).text((8, 4), char, font=font, fill=255)
+    ImageDraw.Draw(image).text((8, 4), char, font=face, fill=255)
     return image.tobytes()
 
 
@@ -469,8 +468,7 @@ def scene_picture(slug: str, title: str, scene: str, caption: str = "Tranh minh 
         draw.rectangle([0, y, WIDTH, y + 4], fill=colour)
     sun_x = rng.randint(140, WIDTH - 140)
     draw.ellipse([sun_x - 46, 70, sun_x + 46, 162], fill=GOLD_SOFT)
-    for layer, (colour, base, height) in enumerate(
-            ((INDIGO_SOFT, 360, 210), (GREEN_SOFT, 400, 170), (GREEN, 440, 130))):
+    for colour, base, height in ((INDIGO_SOFT, 360, 210), (GREEN_SOFT, 400, 170), (GREEN, 440, 130)):
         x = -rng.randint(20, 80)
         while x < WIDTH + 40:
             w = rng.randint(90, 170)
