@@ -23,7 +23,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('product_id', sa.Integer(), nullable=False),
     sa.Column('created_at', ocop_shop.types.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_outbox_rows'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_outbox_rows')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('search_outbox_rows', schema=None) as batch_op:
         batch_op.create_index('ix_search_outbox_rows_product_id', ['product_id'], unique=False)

@@ -17,7 +17,8 @@ class SearchOutboxRow(db.Model):
     """
 
     __tablename__ = "search_outbox_rows"
-    __table_args__ = (Index("ix_search_outbox_rows_product_id", "product_id"),)
+    # AUTOINCREMENT on SQLite: an id is never handed out twice, even after its row is deleted.
+    __table_args__ = (Index("ix_search_outbox_rows_product_id", "product_id"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int]

@@ -4,9 +4,10 @@
    place) writes search outbox rows in the same transaction: a rollback leaves none.
 2. After the commit, the request applies its rows (Whoosh write lock, 2 s timeout).
    Whatever is left (lock busy, process died) is applied by `flask search sync`.
-3. An applier takes the write lock first and only then reads the rows and the
+3. An applier takes the apply lock first and only then reads the rows and the
    products in a fresh transaction, so a slower process can never write an older
-   version over a newer one; rows are deleted only after the index commit.
+   version over a newer one; it deletes the rows it read after the index commit,
+   before it lets the next applier in.
 4. `flask search reindex` builds a new generation alone, swaps it in and replays
    every row written meanwhile (appliers leave their rows while it runs).
 """
@@ -105,6 +106,42 @@ def _after_flush(session: Session, flush_context) -> None:
         state = inspect(obj)
         if obj.id is not None and not state.deleted and not state.detached:
             touched.add(obj.id)
+    _write_rows(session)
+
+
+# Columns a bulk UPDATE may set without changing any search document (stock at checkout).
+_UNINDEXED = {"stock", "updated_at"}
+
+
+def _bulk_statement(state) -> None:
+    """Bulk UPDATE/DELETE bypasses flushes: find the products it touches before it runs."""
+    if not (state.is_update or state.is_delete) or state.bind_mapper is None:
+        return
+    entity = state.bind_mapper.class_
+    if entity not in (Product, Producer, Certification):
+        return
+    stmt = state.statement
+    if state.is_update:
+        values = getattr(stmt, "_values", None)  # private in SQLAlchemy; unknown → assume indexed
+        if values is not None and {getattr(k, "key", str(k)) for k in values} <= _UNINDEXED:
+            return
+    session = state.session
+    where = stmt.whereclause
+    chosen = select(entity.id) if where is None else select(entity.id).where(where)
+    if entity is Product:
+        ids = set(session.scalars(chosen))
+    elif entity is Producer:
+        ids = set(session.scalars(select(Product.id).where(Product.producer_id.in_(chosen))))
+    else:
+        ids = set(session.scalars(select(certification_products.c.product_id)
+                                  .where(certification_products.c.certification_id.in_(chosen))))
+    if ids:
+        session.info.setdefault(_TOUCHED, set()).update(ids)
+        _write_rows(session)
+
+
+def _write_rows(session: Session) -> None:
+    touched: set[int] = session.info.setdefault(_TOUCHED, set())
     written: set[int] = session.info.setdefault(_WRITTEN, set())
     fresh = sorted(touched - written)
     if fresh:
@@ -141,6 +178,7 @@ def _after_commit(session: Session) -> None:
 def register_listeners() -> None:
     """Listen to the app session's flushes and commits (once per process)."""
     for name, fn in (("before_flush", _before_flush), ("after_flush", _after_flush),
+                     ("do_orm_execute", _bulk_statement),
                      ("after_soft_rollback", _after_soft_rollback), ("after_commit", _after_commit)):
         if not event.contains(db.session, name, fn):
             event.listen(db.session, name, fn)
@@ -150,8 +188,9 @@ def register_listeners() -> None:
 
 
 def apply_outbox(store: IndexStore, engine: Engine, product_ids: Iterable[int] | None = None,
-                 limit: int = 5000, timeout: float = LOCK_TIMEOUT) -> int:
+                 limit: int = 100_000, timeout: float | None = None) -> int:
     """Apply pending rows (all, or those of some products) to the current index; return how many."""
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
     ids = sorted(set(product_ids)) if product_ids is not None else None
     if store.ensure() is None:
         raise RebuildInProgress()
@@ -160,42 +199,46 @@ def apply_outbox(store: IndexStore, engine: Engine, product_ids: Iterable[int] |
         ix = store.open(store.current_name())
         chunks = [ids[i:i + BATCH] for i in range(0, len(ids), BATCH)] if ids is not None else [None]
         for chunk in chunks:
-            while True:
-                n = _apply_rows(ix, engine, chunk, min(limit - applied, BATCH), timeout)
+            while applied < limit:
+                n = _apply_rows(store, ix, engine, chunk, min(limit - applied, BATCH), timeout)
                 applied += n
-                if n < BATCH or applied >= limit or chunk is not None:
+                if n < BATCH:
                     break
     return applied
 
 
-def _apply_rows(ix, engine: Engine, product_ids: list[int] | None, limit: int, timeout: float) -> int:
-    """One batch: lock, read rows and products afresh, write, commit, then delete the rows."""
+def _apply_rows(store: IndexStore, ix, engine: Engine, product_ids: list[int] | None, limit: int,
+                timeout: float) -> int:
+    """One batch, alone: read rows and products afresh, write, commit the index, delete the rows."""
     if limit <= 0:
         return 0
-    writer = ix.writer(timeout=timeout, delay=0.02)
-    try:
-        with Session(engine) as session:
-            stmt = select(SearchOutboxRow.id, SearchOutboxRow.product_id).order_by(SearchOutboxRow.id)
-            if product_ids is not None:
-                stmt = stmt.where(SearchOutboxRow.product_id.in_(product_ids))
-            rows = session.execute(stmt.limit(limit)).all()
-            if not rows:
-                writer.cancel()
-                return 0
-            wanted = {pid for _id, pid in rows}
-            products = load_products(session, wanted)
-            for pid in sorted(wanted):
-                product = products.get(pid)
-                if is_public(product):
-                    writer.update_document(**document(product))
-                else:
-                    writer.delete_by_term("id", str(pid))
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    with engine.begin() as conn:
-        conn.execute(delete(SearchOutboxRow.__table__).where(SearchOutboxRow.id.in_([r[0] for r in rows])))
+    with store.writing(timeout):
+        writer = ix.writer(timeout=timeout, delay=0.02)
+        try:
+            with Session(engine) as session:
+                stmt = select(SearchOutboxRow.id, SearchOutboxRow.product_id).order_by(SearchOutboxRow.id)
+                if product_ids is not None:
+                    stmt = stmt.where(SearchOutboxRow.product_id.in_(product_ids))
+                rows = session.execute(stmt.limit(limit)).all()
+                if not rows:
+                    writer.cancel()
+                    return 0
+                wanted = {pid for _id, pid in rows}
+                products = load_products(session, wanted)
+                for pid in sorted(wanted):
+                    product = products.get(pid)
+                    if is_public(product):
+                        writer.update_document(**document(product))
+                    else:
+                        writer.delete_by_term("id", str(pid))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        # Still alone: nobody can have read these rows meanwhile. A crash before this
+        # line only means the same products are written again later.
+        with engine.begin() as conn:
+            conn.execute(delete(SearchOutboxRow.__table__).where(SearchOutboxRow.id.in_([r[0] for r in rows])))
     return len(rows)
 
 
@@ -232,7 +275,7 @@ def reindex(store: IndexStore, engine: Engine,
         store.swap(name)
         replayed = 0
         while True:  # the rows written while we built: nobody else may apply them now
-            n = _apply_rows(ix, engine, None, BATCH, LOCK_TIMEOUT)
+            n = _apply_rows(store, ix, engine, None, BATCH, LOCK_TIMEOUT)
             replayed += n
             if n < BATCH:
                 break

@@ -62,13 +62,14 @@ def _best_stars(value: str, day: int) -> int:
 class Snapshot:
     """A searcher on the newest committed version of the current generation."""
 
-    def __init__(self, name: str, searcher):
+    def __init__(self, folder: str, name: str, searcher):
+        self.folder = folder
         self.name = name
         self.searcher = searcher
 
     @property
     def key(self) -> tuple:
-        return (self.name, self.searcher.reader().generation())
+        return (self.folder, self.name, self.searcher.reader().generation())
 
     def columns(self) -> Columns:
         key = self.key
@@ -132,35 +133,38 @@ def snapshot(store: IndexStore) -> Snapshot | None:
     key = str(store.root)
     entry = cache.get(key)
     if entry is not None and entry[0] == name:
-        searcher = entry[1]
-        if not searcher.up_to_date():
-            searcher = searcher.refresh()
-            cache[key] = (name, searcher)
-        return Snapshot(name, searcher)
+        _name, ix, searcher = entry
+        if searcher.up_to_date():
+            return Snapshot(key, name, searcher)
+        # Not Searcher.refresh(): Whoosh reuses segment readers by segment id there and
+        # would keep serving documents deleted since (and segments merged away).
+        fresh = ix.searcher()
+        _close(searcher)
+        cache[key] = (name, ix, fresh)
+        return Snapshot(key, name, fresh)
     if entry is not None:
-        try:
-            entry[1].close()
-        except Exception:  # noqa: BLE001 - an old generation may already be gone
-            pass
-    searcher = store.open(name).searcher()
+        _close(entry[2])
+    ix = store.open(name)
+    searcher = ix.searcher()
     cache.pop(key, None)
-    cache[key] = (name, searcher)
+    cache[key] = (name, ix, searcher)
     while len(cache) > _SEARCHERS_PER_THREAD:  # a process serving one site keeps one
-        _old_key, (_old_name, old) = next(iter(cache.items()))
+        _old_key, (_n, _ix, old) = next(iter(cache.items()))
         del cache[_old_key]
-        try:
-            old.close()
-        except Exception:  # noqa: BLE001
-            pass
-    return Snapshot(name, searcher)
+        _close(old)
+    return Snapshot(key, name, searcher)
+
+
+def _close(searcher) -> None:
+    try:
+        searcher.close()
+    except Exception:  # noqa: BLE001 - an old generation may already be gone
+        pass
 
 
 def close_all() -> None:
     """Close this thread's searchers (tests, and before a folder is removed)."""
     cache = getattr(_local, "searchers", None) or {}
-    for _name, searcher in cache.values():
-        try:
-            searcher.close()
-        except Exception:  # noqa: BLE001
-            pass
+    for _name, _ix, searcher in cache.values():
+        _close(searcher)
     cache.clear()

@@ -4,11 +4,14 @@
       CURRENT                 name of the generation searchers read (replaced atomically)
       gen-<time>-<pid>/       one complete Whoosh index per generation
       rebuild.lock            held shared while the outbox is applied, exclusively by a reindex
+      apply.lock              one applier at a time: read rows, write, commit, delete rows
 
 Appliers take `rebuild.lock` shared without waiting: while a reindex holds it
 exclusively they leave their outbox rows for the reindex to replay after its swap.
-Writers of one generation are serialised by Whoosh's own write lock (2 s timeout).
-Locks are fcntl locks, released by the kernel when a process dies.
+Then `apply.lock` (about 2 s timeout) covers a whole batch, from reading the rows to
+deleting them: Whoosh's own write lock ends at the index commit, which would let a
+second applier read rows the first is about to delete. Locks are fcntl locks,
+released by the kernel when a process dies.
 """
 from __future__ import annotations
 
@@ -22,11 +25,13 @@ from pathlib import Path
 from typing import Iterator
 
 from whoosh import index as whoosh_index
+from whoosh.index import LockError
 
 from .schema import build_schema
 
 POINTER = "CURRENT"
 LOCK_FILE = "rebuild.lock"
+APPLY_LOCK_FILE = "apply.lock"
 GEN_PREFIX = "gen-"
 
 
@@ -101,9 +106,29 @@ class IndexStore:
 
     # --- locks -------------------------------------------------------------------
 
-    def _lock_fd(self) -> int:
+    def _lock_fd(self, name: str = LOCK_FILE) -> int:
         self.root.mkdir(parents=True, exist_ok=True)
-        return os.open(self.root / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o644)
+        return os.open(self.root / name, os.O_CREAT | os.O_RDWR, 0o644)
+
+    @contextmanager
+    def writing(self, timeout: float) -> Iterator[None]:
+        """Be the only applier for a batch; LockError after `timeout` seconds of waiting."""
+        fd = self._lock_fd(APPLY_LOCK_FILE)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as error:
+                    if error.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise LockError("the search index is busy") from None
+                    time.sleep(0.01)
+            yield
+        finally:
+            os.close(fd)
 
     @contextmanager
     def applying(self) -> Iterator[None]:
