@@ -16,6 +16,7 @@ BLUEPRINT_MODULES = (
     ".media",
     ".portal.views",
     ".portal.joining",
+    ".portal.beacon",
     ".storefront.legal",
     ".storefront.seo",
     ".search.views",

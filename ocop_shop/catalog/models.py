@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -214,3 +214,22 @@ class ProductRevision(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status in ("pending_review", "sent_back")
+
+
+class ProductDailyView(db.Model):
+    """Approximate page views of a product on one day (Asia/Ho_Chi_Minh).
+
+    Only a counter: no IP address, cookie or visitor id is stored (Law 91/2025: collect
+    only what is needed). Counted from a same-origin beacon; bots are ignored.
+    """
+
+    __tablename__ = "product_daily_views"
+    __table_args__ = (
+        UniqueConstraint("product_id", "day", name="uq_product_daily_views_product_day"),
+        CheckConstraint("views >= 0", name="views_nonneg"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    views: Mapped[int] = mapped_column(default=0)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import exists, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from flask_babel import gettext as _
 
@@ -17,7 +18,7 @@ from ..text import normalize, slugify
 from ..types import utcnow
 from ..timeutil import local_today
 from . import alcohol
-from .models import Category, PriceChange, Product, ProductImage, ProductRevision, ProductSlug
+from .models import Category, PriceChange, Product, ProductDailyView, ProductImage, ProductRevision, ProductSlug
 
 EDITABLE_FIELDS = ("net_quantity", "weight_grams", "shelf_life_days", "food_safety_number", "abv")
 CONTENT_FIELDS = ("name", "description", "ingredients", "usage", "storage", "unit")
@@ -224,3 +225,16 @@ def _drop_open_revision(product: Product) -> list[str]:
     kept = set(db.session.scalars(select(ProductImage.key).where(ProductImage.product_id == product.id)))
     revision.status = "discarded"
     return [image["key"] for image in revision.images if image["key"] not in kept]
+
+
+def record_product_view(product_id: int, day: date) -> bool:
+    """Count one view of a public product on a day (one atomic upsert); False when it is not public."""
+    public = db.session.scalar(select(Product.id).join(Producer, Producer.id == Product.producer_id).where(
+        Product.id == product_id, Product.status == "published", Producer.status == "approved"))
+    if public is None:
+        return False
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(ProductDailyView).values(product_id=product_id, day=day, views=1)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["product_id", "day"], set_={"views": ProductDailyView.views + 1}))
+    return True

@@ -5,14 +5,19 @@ id answers 404 exactly like an id that does not exist.
 """
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from flask import abort, g
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..catalog.models import PriceChange, Product, ProductRevision
+from ..catalog.models import (Certification, PriceChange, Product, ProductDailyView, ProductRevision,
+                              certification_products)
 from ..extensions import db
+from ..orders.models import Fulfilment, Order, OrderLine
 from ..producers.models import MemberInvitation, Notification, Producer, ProducerPhoto
+from ..timeutil import VN_TZ
 
 
 def current_producer() -> Producer:
@@ -111,3 +116,101 @@ def own_invitation_or_404(invitation_id: int) -> MemberInvitation:
 def own_notifications(limit: int = 20) -> list[Notification]:
     return list(db.session.scalars(select(Notification).where(Notification.producer_id == current_producer().id)
                                    .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+# --- dashboard ----------------------------------------------------------------------------
+
+LOW_STOCK = 5
+CERTIFICATE_WARNING_DAYS = 90
+
+
+def own_certifications() -> list[Certification]:
+    """Certificates covering at least one of the current producer's products, with those products."""
+    owned = select(certification_products.c.certification_id).join(
+        Product, Product.id == certification_products.c.product_id).where(
+        Product.producer_id == current_producer().id)
+    return list(db.session.scalars(select(Certification).where(Certification.id.in_(owned))
+                                   .options(selectinload(Certification.products))
+                                   .order_by(Certification.expires_on, Certification.id)))
+
+
+def own_certification_or_404(certification_id: int) -> Certification:
+    for certification in own_certifications():
+        if certification.id == certification_id:
+            return certification
+    abort(404)
+
+
+def own_products_of(certification: Certification) -> list[Product]:
+    """The current producer's products a certificate covers (a certificate may cover several)."""
+    return [p for p in certification.products if p.producer_id == current_producer().id]
+
+
+def own_parcel_counts() -> dict[str, int]:
+    """How many of the current producer's parcels are in each state (orders not cancelled)."""
+    rows = db.session.execute(select(Fulfilment.status, func.count()).join(Order, Order.id == Fulfilment.order_id)
+                              .where(Fulfilment.producer_id == current_producer().id, Order.status != "cancelled")
+                              .group_by(Fulfilment.status)).all()
+    return {status: count for status, count in rows}
+
+
+def own_cash_to_record() -> int:
+    """Cash-on-delivery parcels handed to the carrier whose cash is not recorded yet."""
+    return db.session.scalar(select(func.count()).select_from(Fulfilment).join(Order, Order.id == Fulfilment.order_id)
+                             .where(Fulfilment.producer_id == current_producer().id, Order.payment_method == "cod",
+                                    Fulfilment.status.in_(("shipped", "delivered")),
+                                    Fulfilment.cash_collected.is_(None))) or 0
+
+
+def own_todo(today: date) -> dict:
+    """What needs doing today: parcels, stock, reviews, certificates."""
+    producer_id = current_producer().id
+    products = list(db.session.scalars(own_products().where(Product.status != "archived")))
+    revisions = list(db.session.scalars(select(ProductRevision).join(Product).where(
+        Product.producer_id == producer_id, ProductRevision.status.in_(("pending_review", "sent_back")))))
+    names = {p.id: p for p in products}
+    expiring = [c for c in own_certifications()
+                if c.is_valid(today) and c.expires_on <= today + timedelta(days=CERTIFICATE_WARNING_DAYS)]
+    parcels = own_parcel_counts()
+    return {
+        "to_accept": parcels.get("pending", 0),
+        "to_ship": parcels.get("accepted", 0),
+        "cash_to_record": own_cash_to_record(),
+        "low_stock": [p for p in products if p.status == "published" and p.stock <= LOW_STOCK],
+        "waiting": [p for p in products if p.status == "pending_review"]
+                   + [names[r.product_id] for r in revisions if r.status == "pending_review" and r.product_id in names],
+        "sent_back": [p for p in products if p.status == "draft" and p.review_note]
+                     + [names[r.product_id] for r in revisions if r.status == "sent_back" and r.product_id in names],
+        "expiring": [(c, own_products_of(c)) for c in expiring],
+    }
+
+
+def own_stats(today: date, days: int = 30) -> dict:
+    """Sales, units and approximate page views of the current producer over the last `days` days."""
+    producer_id = current_producer().id
+    first_day = today - timedelta(days=days - 1)
+    since = datetime.combine(first_day, time.min, tzinfo=VN_TZ)
+    sold = db.session.execute(
+        select(OrderLine.product_id, func.sum(OrderLine.quantity), func.sum(OrderLine.unit_price * OrderLine.quantity))
+        .join(Order, Order.id == OrderLine.order_id).join(Fulfilment, Fulfilment.id == OrderLine.fulfilment_id)
+        .where(OrderLine.producer_id == producer_id, Order.placed_at >= since, Order.status != "cancelled",
+               Fulfilment.status != "cancelled")
+        .group_by(OrderLine.product_id)).all()
+    seen = db.session.execute(
+        select(ProductDailyView.product_id, func.sum(ProductDailyView.views)).join(Product)
+        .where(Product.producer_id == producer_id, ProductDailyView.day >= first_day)
+        .group_by(ProductDailyView.product_id)).all()
+    per_product: dict[int, dict] = {}
+    for product_id, units, amount in sold:
+        per_product.setdefault(product_id, {"units": 0, "sales": 0, "views": 0}).update(units=int(units), sales=int(amount))
+    for product_id, views in seen:
+        per_product.setdefault(product_id, {"units": 0, "sales": 0, "views": 0})["views"] = int(views)
+    products = {p.id: p for p in db.session.scalars(own_products().where(Product.id.in_(per_product)))}
+    rows = sorted(((products[pid], data) for pid, data in per_product.items() if pid in products),
+                  key=lambda row: (-row[1]["sales"], -row[1]["views"], row[0].id))
+    return {
+        "first_day": first_day, "days": days, "rows": rows,
+        "sales": sum(d["sales"] for d in per_product.values()),
+        "units": sum(d["units"] for d in per_product.values()),
+        "views": sum(d["views"] for d in per_product.values()),
+    }

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -268,11 +269,27 @@ def _clean_alt(alt: dict) -> dict:
 # --- notifications --------------------------------------------------------------------
 
 def notify(producer: Producer, kind: str, **params) -> Notification:
-    """Record something the producer's members should know (shown on their dashboard)."""
+    """Record something the producer's members should know: shown on their dashboard and
+    emailed (through the outbox, after the commit) to each member who has an address."""
     note = Notification(producer_id=producer.id, kind=kind, params=params)
     db.session.add(note)
     db.session.flush()
+    for member in members(producer):
+        if member.email and member.active:
+            _email_notification(member, kind, params)
     return note
+
+
+def _email_notification(member: User, kind: str, params: dict) -> None:
+    from .. import mail
+    from .notifications import render
+
+    lang = member.locale if member.locale in current_app.config["LANGUAGES"] else "vi"
+    with mail.in_locale(lang):
+        text = render(kind, params)
+        subject = _("OCOP Cao Bằng: %(text)s", text=text if len(text) <= 120 else text[:119] + "…")
+        mail.queue(member.email, "producer_notification", subject, kind=f"producer_{kind}", text=text,
+                   name=member.name, link=f"{current_app.config['SITE_URL']}/{lang}/producer/")
 
 
 def mark_notifications_read(producer: Producer, now: datetime | None = None) -> int:

@@ -6,16 +6,19 @@ from flask_babel import gettext as _
 
 from ...extensions import db
 from ...producers import services as producers
+from ...producers.notifications import message
+from ...timeutil import local_today
 from .. import access
 from ..blueprint import bp
 from ..forms import ConfirmForm
-from ..notifications import message
 
 
 @bp.get("/")
 def dashboard(lang):
-    notes = access.own_notifications()
-    return render_template("producer/dashboard.html", notes=notes, message=message, form=ConfirmForm())
+    today = local_today()
+    return render_template("producer/dashboard.html", todo=access.own_todo(today), stats=access.own_stats(today),
+                           notes=access.own_notifications(), message=message, form=ConfirmForm(), today=today,
+                           low_stock=access.LOW_STOCK)
 
 
 @bp.post("/notifications/read")

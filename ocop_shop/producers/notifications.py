@@ -1,9 +1,9 @@
-"""What each notification kind says, in the reader's language."""
+"""What each producer notification says, in the reader's language (dashboard and email)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..producers.models import Notification
+from .models import Notification
 
 TEXTS = {
     "producer_approved": _l("The OCOP office approved your producer account. You can now add products."),
@@ -19,10 +19,14 @@ TEXTS = {
 
 def message(note: Notification) -> str:
     """The notification's sentence in the current language."""
-    text = TEXTS.get(note.kind)
+    return render(note.kind, note.params or {})
+
+
+def render(kind: str, params: dict) -> str:
+    text = TEXTS.get(kind)
     if text is None:
-        return note.kind
+        return kind
     try:
-        return str(text) % {k: v for k, v in (note.params or {}).items()}
+        return str(text) % dict(params)
     except (KeyError, TypeError, ValueError):
         return str(text)
