@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Integer, select, text
+from sqlalchemy import Integer, event, select, text
 
 from config import TestConfig
 from ocop_shop import create_app, search
@@ -30,6 +30,16 @@ class SearchCatalog:
     folder: Path
     url: str
     rows: dict[str, list[dict]] = field(default_factory=dict)  # PostgreSQL snapshot
+    clean: bool = False  # PostgreSQL: the last test wrote nothing, no refill needed
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "ALTER", "DROP", "CREATE")
+_outside_writes: list[bool] = []
+
+
+def mark_written_elsewhere() -> None:
+    """A test's other processes wrote to the catalog (its own writes are seen by a listener)."""
+    _outside_writes.append(True)
 
 
 @pytest.fixture(scope="session")
@@ -85,15 +95,35 @@ def catalog_app(search_catalog, tmp_path):
     if PG_URL:
         app = create_app(TestConfig(PG_URL, tmp_path))
         with app.app_context():
-            _restore_postgres(search_catalog)
+            if not (search_catalog.clean and _intact(search_catalog)):
+                _restore_postgres(search_catalog)
     else:
         shutil.copyfile(search_catalog.folder / "catalog.sqlite3", tmp_path / "catalog.sqlite3")
         app = create_app(TestConfig(f"sqlite:///{tmp_path / 'catalog.sqlite3'}", tmp_path))
     app.test_client_class = FreshContextClient
+    writes: list[str] = []
+
+    def _record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().split(None, 1)[0].upper() in _WRITES:
+            writes.append(statement)
+
+    _outside_writes.clear()
+    search_catalog.clean = False
     with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", _record)
         yield app
         db.session.remove()
+        event.remove(db.engine, "before_cursor_execute", _record)
         db.engine.dispose()
+    search_catalog.clean = not writes and not _outside_writes
+
+
+def _intact(catalog: SearchCatalog) -> bool:
+    """The database still holds the snapshot's products (no other module's test emptied it)."""
+    products = catalog.rows.get("products", [])
+    found = db.session.execute(text("SELECT COUNT(*), MAX(id) FROM products")).one()
+    db.session.rollback()
+    return tuple(found) == (len(products), max((r["id"] for r in products), default=None))
 
 
 @pytest.fixture

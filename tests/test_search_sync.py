@@ -19,7 +19,8 @@ from ocop_shop.search.models import SearchOutboxRow
 from ocop_shop.search.store import IndexStore
 
 from .factories import Factories
-from .search_fixtures import catalog_app, catalog_client, first_name, product_named, search_catalog  # noqa: F401
+from .search_fixtures import (  # noqa: F401
+    catalog_app, catalog_client, first_name, mark_written_elsewhere, product_named, search_catalog)
 
 ROOT = Path(__file__).resolve().parent.parent
 KNIFE = "Dao rèn Phúc Sen – dao thái"
@@ -43,6 +44,7 @@ def assert_index_matches_database() -> None:
 
 def run_workers(app, tmp_path, product_ids, workers=3, rounds=5):
     """Start writer processes on the same database and index; wait for them; return their new ids."""
+    mark_written_elsewhere()
     url = app.config["SQLALCHEMY_DATABASE_URI"].replace("postgresql+psycopg://", "postgresql://")
     procs = [subprocess.Popen([sys.executable, "-m", "tests.search_worker", url, str(tmp_path), str(w), str(rounds),
                                *map(str, product_ids)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
