@@ -46,7 +46,8 @@ def build_world() -> World:
     archived = f.product(producer=a, name="Đã lưu trữ A", status="archived")
     for item, key in ((product, "a" * 32), (draft, "d" * 32)):
         db.session.add(ProductImage(product_id=item.id, key=key, width=800, height=600, alt={"vi": "Ảnh"}, position=1))
-    f.product(producer=b, name="Miến dong B", status="published")
+    certification = f.certification(product, stars=4)
+    f.product(producer=b, name="Miến dong B", status="published", stars=3)
     db.session.flush()
     db.session.refresh(product, ["images"])
     # A's published product has changes waiting for the office.
@@ -60,7 +61,8 @@ def build_world() -> World:
     world = World(a=a, b=b, users=users, a_user_id=a_user.id, a_helper_id=helper.id,
                   a_product_id=product.id, a_invitation_id=invitation.id,
                   extra={"draft": draft.id, "archived": archived.id, "key": "a" * 32, "draft_key": "d" * 32,
-                         "category": f.category().id, "photo": photo.id})
+                         "category": f.category().id, "photo": photo.id,
+                         "certification": certification.id})
     db.session.commit()
     return world
 

@@ -119,6 +119,8 @@ ROUTES = [
     Route("portal.profile", "POST", lambda w: "/vi/producer/profile",
           lambda w: {"workers": "5", "trained_workers": "1", "address": "Xóm mới", **_forged(w)},
           owner_status=302, own=False, b_status=302),
+    Route("portal.labels", "GET", lambda w: "/vi/producer/labels?copies=2", own=False, b_status=200),
+    Route("portal.label_sheet", "GET", lambda w: f"/vi/producer/labels/{w.extra['certification']}"),
 ]
 
 
