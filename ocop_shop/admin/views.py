@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -16,6 +17,9 @@ from ..orders.models import Order
 from ..payments import services as payments
 from ..payments.models import Payment, RefundRequest
 from .forms import ConfirmTransferForm
+
+REFUND_REASONS = {"cancelled": _l("order cancelled"), "late_payment": _l("paid after the deadline, goods sold out"),
+                  "overpaid": _l("paid twice")}
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang>/admin")
 register_language_prefix(bp)
@@ -36,9 +40,11 @@ def _waiting_transfers() -> list[Order]:
         .order_by(Order.placed_at).limit(200)))
 
 
-def _open_refunds() -> list[RefundRequest]:
-    return list(db.session.scalars(
-        select(RefundRequest).where(RefundRequest.status == "requested").order_by(RefundRequest.id).limit(200)))
+def _open_refunds() -> list:
+    """(refund request, order number) rows still to pay back."""
+    return db.session.execute(
+        select(RefundRequest, Order.number).join(Order, Order.id == RefundRequest.order_id)
+        .where(RefundRequest.status == "requested").order_by(RefundRequest.id).limit(200)).all()
 
 
 @bp.route("/payments/transfers", methods=["GET", "POST"])
@@ -61,7 +67,7 @@ def transfers(lang):
     recent = db.session.scalars(select(Payment).where(Payment.provider == "bank_transfer")
                                 .order_by(Payment.id.desc()).limit(20)).all()
     return render_template("admin/transfers.html", form=form, waiting=_waiting_transfers(),
-                           refunds=_open_refunds(), recent=recent)
+                           refunds=_open_refunds(), recent=recent, refund_reasons=REFUND_REASONS)
 
 
 def _say(order: Order, payment: Payment) -> None:
