@@ -1,6 +1,7 @@
 """What the index holds for a product, read from the database in one query per batch."""
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from ..producers.models import Producer
 from .analysis import nfc
 
 TEXT_FIELDS = ("description", "ingredients", "usage", "storage")
+_WORD = re.compile(r"\w+")
 NO_VALUE = "-"
 
 
@@ -79,11 +81,17 @@ def document(product: Product) -> dict:
         for c in sorted(product.certifications, key=lambda c: c.id) if not c.revoked
     )
     newest = product.published_at or product.created_at
+    name = "\n".join(names.values())
+    body = "\n".join(t for t in texts + labels + keywords if t)
+    exact = "\n".join(list(names.values()) + labels)
     return {
         "id": str(product.id),
-        "name": "\n".join(names.values()),
-        "body": "\n".join(t for t in texts + labels + keywords if t),
-        "exact": "\n".join(list(names.values()) + labels),
+        "name": name,
+        "body": body,
+        "exact": exact,
+        "name_len": _count_words(name),
+        "body_len": _count_words(body),
+        "exact_len": _count_words(exact),
         "group": group.slug,
         "subcategory": category.slug,
         "locality": places[0].slug if places else NO_VALUE,
@@ -100,6 +108,10 @@ def document(product: Product) -> dict:
             "place": producer.locality.name if producer.locality else "",
         },
     }
+
+
+def _count_words(value: str) -> int:
+    return len(_WORD.findall(value))
 
 
 def _names(content: dict | None) -> list[str]:

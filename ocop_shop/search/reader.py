@@ -20,9 +20,36 @@ _SHARED_MAX = 8
 _SEARCHERS_PER_THREAD = 4
 
 
+TEXT_FIELDS = ("name", "body", "exact")
+_TERM_CACHE = 4096   # (field, term) → per-document score, per index version
+_WORD_CACHE = 1024   # a word's alternatives → per-document score, per index version
+
+
+class _Lru(OrderedDict):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key, make):
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self[key] = value
+            while len(self) > self.size:
+                self.popitem(last=False)
+        else:
+            self.move_to_end(key)
+        return value
+
+
 @dataclass
 class Columns:
-    """Per-document values (indexed by docnum) read from the index columns."""
+    """One index version, read once and shared by the threads of a process.
+
+    Per-document values (indexed by docnum) come from the index columns; the
+    filter sets, star levels of the day and the scoring caches are built on demand.
+    Data here never changes for its version, so a lock only guards the dictionaries.
+    """
 
     group: list[str]
     subcategory: list[str]
@@ -32,20 +59,44 @@ class Columns:
     price: list[int]
     newest: list[int]
     certs: list[str]
+    name_len: list[int]
+    body_len: list[int]
+    exact_len: list[int]
     live: list[int]
+    doc_count: int = 0
+    average_length: dict = field(default_factory=dict)
     _stars: dict = field(default_factory=dict)
+    _sets: dict = field(default_factory=dict)
     _accents: dict | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    terms: _Lru = field(default_factory=lambda: _Lru(_TERM_CACHE))
+    words: _Lru = field(default_factory=lambda: _Lru(_WORD_CACHE))
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
     def stars_on(self, day: date) -> list[int]:
-        """The best valid star level of each document on the day (0: none; 1–2 are not OCOP badges)."""
+        """The best valid star level of each document on the day (0: none)."""
         with self.lock:
             stars = self._stars.get(day)
             if stars is None:
                 key = int(day.strftime("%Y%m%d"))
                 stars = [_best_stars(value, key) for value in self.certs]
                 self._stars = {day: stars}
+                self._sets = {k: v for k, v in self._sets.items() if k[0] != "stars"}
             return stars
+
+    def docs_where(self, name: str, value) -> set[int]:
+        """Live documents whose column `name` holds value ("stars": at least value, today's levels)."""
+        key = (name, value)
+        with self.lock:
+            found = self._sets.get(key)
+            if found is None:
+                if name == "stars":
+                    stars = next(iter(self._stars.values()))
+                    found = {d for d in self.live if stars[d] >= value}
+                else:
+                    column = getattr(self, name)
+                    found = {d for d in self.live if column[d] == value}
+                self._sets[key] = found
+            return found
 
 
 def _best_stars(value: str, day: int) -> int:
@@ -94,17 +145,22 @@ class Snapshot:
             return cols._accents
 
 
+_NUMBERS = ("price", "newest", "name_len", "body_len", "exact_len")
+
+
 def _read_columns(reader) -> Columns:
-    names = ("group", "subcategory", "locality", "parent_locality", "producer", "price", "newest", "certs")
+    names = ("group", "subcategory", "locality", "parent_locality", "producer", "certs") + _NUMBERS
     values: dict[str, list] = {n: [] for n in names}
     for leaf, _offset in reader.leaf_readers():
         for n in names:
             if leaf.has_column(n):
                 values[n].extend(leaf.column_reader(n))
             else:
-                values[n].extend([0 if n in ("price", "newest") else NO_VALUE] * leaf.doc_count_all())
-    live = [d for d in reader.all_doc_ids()]
-    return Columns(live=live, **values)
+                values[n].extend([0 if n in _NUMBERS else NO_VALUE] * leaf.doc_count_all())
+    live = list(reader.all_doc_ids())
+    count = max(reader.doc_count(), 1)
+    average = {f: max(reader.field_length(f) / count, 1.0) for f in TEXT_FIELDS}
+    return Columns(live=live, doc_count=reader.doc_count_all(), average_length=average, **values)
 
 
 def _accent_table(reader) -> dict[str, str]:

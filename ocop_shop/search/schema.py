@@ -27,6 +27,10 @@ def build_schema() -> Schema:
         price=NUMERIC(int, bits=64, sortable=True),
         newest=NUMERIC(int, bits=64, sortable=True),
         certs=ID(sortable=True),  # "stars:issued:expires" of unrevoked certificates, space separated
+        # Words per text field, for length normalisation in queries.py's scoring.
+        name_len=NUMERIC(int, bits=32, sortable=True),
+        body_len=NUMERIC(int, bits=32, sortable=True),
+        exact_len=NUMERIC(int, bits=32, sortable=True),
         # Shown in suggestions without a database round trip.
         card=STORED,
     )

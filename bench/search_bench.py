@@ -1,0 +1,199 @@
+"""Search benchmark: 10,000 generated products, a fixed query mix, a warm searcher, in-process.
+
+    .venv/bin/python bench/search_bench.py [--products 10000] [--warmup 50] [--queries 500]
+
+Builds a throw-away SQLite database and index in a temporary folder (products whose
+names share syllables: tests/search_data.py), times the index build (`search.reindex`),
+checks the query mix (bench/queries.txt: at least 40% of the queries hold a word found
+in at least 10% of the products), then runs the warm-up and measured queries through
+the search service (search.search / search.suggest) and prints p50/p95/p99 in ms, per
+kind too, and what fuzzy matching, facets and highlighting cost inside those numbers.
+Budget (DESIGN §9): p95 ≤ 50 ms. Exit status 1 when the budget or the mix rule is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BUDGET_P95_MS = 50.0
+COMMON_SHARE = 0.40   # of the queries…
+COMMON_DOCS = 0.10    # …hold a word found in this share of the products
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def load_queries(path: Path) -> list[tuple[str, str]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, query = line.split("\t", 1)
+            out.append((kind, query))
+    return out
+
+
+class Timer:
+    """Adds up the time spent in one function (wrapped in place) during the measured run."""
+
+    def __init__(self, module, name: str):
+        self.module, self.name, self.total, self.active = module, name, 0.0, False
+        self.inner = getattr(module, name)
+        setattr(module, name, self)
+
+    def __call__(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return self.inner(*args, **kwargs)
+        finally:
+            if self.active:
+                self.total += time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--queries", type=int, default=500)
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+
+    from flask_migrate import upgrade
+    from whoosh.query import Or, Term
+
+    from config import TestConfig
+    from ocop_shop import create_app, search
+    from ocop_shop.catalog.groups import ensure_groups
+    from ocop_shop.catalog.models import Product
+    from ocop_shop.extensions import db
+    from ocop_shop.search.highlight import highlight, snippet
+    from ocop_shop.search.models import SearchOutboxRow
+    from ocop_shop.search import queries as q
+    from ocop_shop.search.analysis import query_words
+    from ocop_shop.search.outbox import store_for
+    from ocop_shop.search.reader import snapshot
+    from tests.search_data import add_products
+
+    folder = Path(tempfile.mkdtemp(prefix="search-bench-"))
+    app = create_app(TestConfig(f"sqlite:///{folder / 'bench.sqlite3'}", folder))
+    mix = load_queries(ROOT / "bench" / "queries.txt")
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"), revision="heads")
+        ensure_groups()
+        db.session.commit()
+        start = time.perf_counter()
+        add_products(args.products, producers=max(40, args.products // 50))
+        db.session.execute(db.delete(SearchOutboxRow))  # the build below reads the products themselves
+        db.session.commit()
+        print(f"catalog: {args.products} generated products in {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        report = search.reindex()
+        build = time.perf_counter() - start
+        print(f"index build (search.reindex): {build:.1f} s for {report['indexed']} products "
+              f"({build / max(report['indexed'], 1) * 1000:.2f} ms per product)")
+
+        snap = snapshot(store_for())
+        searcher = snap.searcher
+        total_docs = searcher.doc_count()
+        common = 0
+        for _kind, text in mix:
+            hits = max((len(list(searcher.docs_for_query(Or([Term("name", f), Term("body", f)]))))
+                        for w in query_words(text) for f in w.folded_forms), default=0)
+            common += hits >= COMMON_DOCS * total_docs
+        share = common / len(mix)
+        print(f"query mix: {len(mix)} queries; {common} ({share:.0%}) hold a word found in ≥10% of products "
+              f"(rule: ≥{COMMON_SHARE:.0%})")
+
+        texts = {p.id: (p.content["vi"]["name"], p.content["vi"].get("description", ""))
+                 for p in db.session.scalars(db.select(Product))}
+        today = date.today()
+        fuzzy_timer = Timer(q, "_match")
+        facet_timer = Timer(q, "_facets")
+
+        def run(kind: str, text: str) -> tuple[float, float, float]:
+            """Total ms of one query, ms inside the typo-tolerant pass, ms to highlight its page."""
+            before_fuzzy = fuzzy_timer.total
+            start = time.perf_counter()
+            if kind == "prefix":
+                data = search.suggest(text, today=today)
+                ids = [p["id"] for p in data["products"]]
+                terms, prefixes = set(), ()
+            else:
+                found = search.search(text, today=today)
+                ids, terms, prefixes = found.product_ids, found.terms, found.prefixes
+            elapsed = (time.perf_counter() - start) * 1000
+            start = time.perf_counter()
+            for pid in ids:
+                name, description = texts[pid]
+                highlight(name, terms, prefixes)
+                snippet(description, terms, prefixes)
+            highlighting = (time.perf_counter() - start) * 1000
+            return elapsed, (fuzzy_timer.total - before_fuzzy) * 1000, highlighting
+
+        for i in range(args.warmup):
+            run(*mix[i % len(mix)])
+        fuzzy_timer.active = facet_timer.active = True
+        times: list[float] = []
+        by_kind: dict[str, list[float]] = defaultdict(list)
+        highlight_ms: list[float] = []
+        fuzzy_queries: list[float] = []
+        for i in range(args.queries):
+            kind, text = mix[(args.warmup + i) % len(mix)]
+            elapsed, _match_ms, highlighting = run(kind, text)
+            times.append(elapsed)
+            by_kind[kind].append(elapsed)
+            highlight_ms.append(highlighting)
+            if kind == "typo":
+                fuzzy_queries.append(elapsed)
+
+        p50, p95, p99 = (percentile(times, p) for p in (50, 95, 99))
+        print(f"\nmeasured: {args.queries} queries after {args.warmup} warm-up, warm searcher, in-process")
+        print(f"  all      p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   p99 {p99:6.1f} ms   "
+              f"mean {statistics.mean(times):5.1f} ms")
+        for kind in ("common", "accented", "unaccented", "telex", "english", "typo", "prefix"):
+            values = by_kind.get(kind)
+            if values:
+                print(f"  {kind:9} p50 {percentile(values, 50):6.1f} ms   p95 {percentile(values, 95):6.1f} ms   "
+                      f"({len(values)} queries)")
+        # The same mix once more with the per-version caches emptied before every query: what the
+        # first searches after an index change cost (each write starts a new index version).
+        fuzzy_timer.active = facet_timer.active = False
+        cold: list[float] = []
+        for kind, text in mix:
+            cols = snapshot(store_for()).columns()
+            with cols.lock:
+                cols.terms.clear()
+                cols.words.clear()
+                cols._sets.clear()
+            cold.append(run(kind, text)[0])
+        print(f"  cold     p50 {percentile(cold, 50):6.1f} ms   p95 {percentile(cold, 95):6.1f} ms   "
+              f"p99 {percentile(cold, 99):6.1f} ms   (each of the {len(mix)} queries once, scoring caches emptied)")
+        n = args.queries
+        print("\ncost inside the measured numbers (mean per query):")
+        print(f"  matching passes (_match, incl. the typo-tolerant pass when < 3 hits): "
+              f"{fuzzy_timer.total * 1000 / n:5.2f} ms")
+        print(f"  facets and filters (_facets): {facet_timer.total * 1000 / n:5.2f} ms")
+        print(f"  highlighting one result page (name + snippet; done by the page, not counted above): "
+              f"{statistics.mean(highlight_ms):5.2f} ms")
+        ok_budget = p95 <= BUDGET_P95_MS
+        ok_mix = share >= COMMON_SHARE
+        print(f"\nbudget p95 ≤ {BUDGET_P95_MS:.0f} ms: {'met' if ok_budget else 'MISSED'}; "
+              f"mix rule: {'met' if ok_mix else 'MISSED'}")
+        return 0 if ok_budget and ok_mix else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
