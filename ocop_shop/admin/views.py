@@ -20,6 +20,8 @@ from .forms import ConfirmTransferForm
 
 REFUND_REASONS = {"cancelled": _l("order cancelled"), "late_payment": _l("paid after the deadline, goods sold out"),
                   "overpaid": _l("paid twice")}
+PAYMENT_ROW_STATUS = {"open": _l("open"), "succeeded": _l("received"), "failed": _l("failed"),
+                      "expired": _l("expired"), "flagged": _l("amount does not match")}
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang>/admin")
 register_language_prefix(bp)
@@ -67,7 +69,8 @@ def transfers(lang):
     recent = db.session.scalars(select(Payment).where(Payment.provider == "bank_transfer")
                                 .order_by(Payment.id.desc()).limit(20)).all()
     return render_template("admin/transfers.html", form=form, waiting=_waiting_transfers(),
-                           refunds=_open_refunds(), recent=recent, refund_reasons=REFUND_REASONS)
+                           refunds=_open_refunds(), recent=recent, refund_reasons=REFUND_REASONS,
+                           payment_row_status=PAYMENT_ROW_STATUS)
 
 
 def _say(order: Order, payment: Payment) -> None:
