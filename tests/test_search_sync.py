@@ -1,6 +1,7 @@
 """The index follows committed changes only: outbox, after-commit apply, sync, reindex, processes."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -207,3 +208,14 @@ def test_old_generations_are_removed_keeping_the_previous_one(tmp_path):
     store.cleanup()
     assert sorted(p.name for p in store.root.glob("gen-*")) == sorted(names[-2:])
     assert store.current_name() == names[-1]
+
+
+def test_search_sync_builds_a_missing_index(app, make_product):
+    chestnut = make_product("Hạt dẻ Trùng Khánh")
+    db.session.commit()
+    store = outbox.store_for()
+    shutil.rmtree(store.root)  # a restored backup, or a new server: the database has products, no index
+    assert search.search("hat de").total == 0
+    result = app.test_cli_runner().invoke(args=["search", "sync"])
+    assert result.exit_code == 0, result.output
+    assert search.search("hat de").product_ids == [chestnut.id]

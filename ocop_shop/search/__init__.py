@@ -62,11 +62,17 @@ def popular_product_ids(limit: int = 8, today: date | None = None) -> list[int]:
 
 
 def sync() -> int:
-    """Apply every pending outbox row now; returns how many were applied."""
+    """Apply every pending outbox row now; returns how many were applied.
+
+    With no index at all yet (a new install, a restored backup), it builds one instead.
+    """
     from ..extensions import db
     from .outbox import apply_outbox, store_for
 
-    return apply_outbox(store_for(), db.engine)
+    store = store_for()
+    if store.current_name() is None:
+        return reindex()["indexed"]
+    return apply_outbox(store, db.engine)
 
 
 def reindex(progress: Callable[[int, int], None] | None = None) -> dict:

@@ -9,11 +9,19 @@ HELP = "Keep the product search index in step with the database."
 
 @click.command("sync")
 @with_appcontext
-def sync_command():
-    """Apply the outbox rows that requests left (run from cron every minute)."""
-    from . import pending, sync
-    from .store import RebuildInProgress
+@click.pass_context
+def sync_command(ctx):
+    """Apply the outbox rows that requests left (cron, every minute); build the index if there is none."""
     from whoosh.index import LockError
+
+    from . import pending, sync
+    from .outbox import store_for
+    from .store import RebuildInProgress
+
+    if store_for().current_name() is None:
+        click.echo("There is no search index yet: building it.")
+        ctx.invoke(reindex_command)
+        return
 
     try:
         applied = sync()

@@ -16,12 +16,12 @@ from .store import IndexStore
 _local = threading.local()
 _shared_lock = threading.Lock()
 _shared: "OrderedDict[tuple, Columns]" = OrderedDict()
-_SHARED_MAX = 8
+_SHARED_MAX = 2  # the current index version and the one before it
 _SEARCHERS_PER_THREAD = 4
 
 
 TEXT_FIELDS = ("name", "body", "exact")
-_TERM_CACHE = 4096   # (field, term) → per-document score, per index version
+_TERM_CACHE = 2048   # (field, term) → per-document score, per index version
 _WORD_CACHE = 1024   # a word's alternatives → per-document score, per index version
 
 
