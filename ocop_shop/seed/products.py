@@ -409,30 +409,37 @@ def _year_only(year: int) -> date:
     return date(year, 12, 15)
 
 
+def _current(days_ago: int):
+    """A certificate in force on the seeding day: the facts give the star level, not the dates
+    of the latest (re)assessment, so the record is dated `days_ago` before the seeding day."""
+    return lambda today: today - timedelta(days=days_ago)
+
+
 # (number, stars, level, issued_on or a function of today, score, covered product vi names,
 #  revoked reason or None, fictional?)
+# Real products carry the star level the facts give, on a certificate in force (DESIGN §2: the
+# expired and revoked examples are fictional). Only Tân Việt Á's first 3★ (2020), which the
+# facts say was superseded by a 4★ in 2023, is kept as history and has expired.
 CERTIFICATES = (
-    # Facts: 3★ at province level, one of seven Hà Quảng products in a 2023 article → before 2023.
-    ("DEMO-CB-2022-001", 3, "province", _year_only(2022), None,
+    # Facts: 3★ at province level (Hà Quảng). Dated to expire ~60 days after seeding, so the
+    # demo producer's dashboard shows a renewal reminder.
+    ("DEMO-CB-001", 3, "province", _current(1036), None,
      ("Rượu ngô Cải Vân – chai 500 ml", "Rượu ngô Cải Vân – bình 1 lít"), None, False),
-    ("DEMO-CB-2022-002", 3, "province", _year_only(2022), None, ("Khẩu sli Nà Giàng – hộp 300 g",), None, False),
-    ("DEMO-CB-2022-003", 3, "province", _year_only(2022), None, ("Mế Farmstay – nghỉ đêm ở Nà Mạ",), None, False),
-    # Facts: 4★, no year; tourism had 3 products in 2022 and still 3 in 2023 → 2022 at the latest.
-    ("DEMO-CB-2022-004", 4, "province", _year_only(2022), None,
+    ("DEMO-CB-002", 3, "province", _current(700), None, ("Khẩu sli Nà Giàng – hộp 300 g",), None, False),
+    ("DEMO-CB-003", 3, "province", _current(640), None, ("Mế Farmstay – nghỉ đêm ở Nà Mạ",), None, False),
+    ("DEMO-CB-004", 4, "province", _current(560), None,
      ("Lan's Homestay – nghỉ đêm gần thác Bản Giốc",), None, False),
-    ("DEMO-CB-2023-001", 4, "province", _year_only(2023), None, ("Lạp sườn hun khói Tâm Hòa – gói 500 g",), None, False),
+    ("DEMO-CB-005", 4, "province", _current(350), None, ("Lạp sườn hun khói Tâm Hòa – gói 500 g",), None, False),
     ("DEMO-CB-2020-001", 3, "province", _year_only(2020), None, ("Miến dong Tân Việt Á – gói 500 g",), None, False),
-    ("DEMO-CB-2023-002", 4, "province", _year_only(2023), None,
+    ("DEMO-CB-006", 4, "province", _current(340), None,
      ("Miến dong Tân Việt Á – gói 500 g", "Miến dong Tân Việt Á – gói 1 kg"), None, False),
-    # Facts: 4★, no year; the province's count stood still from end-2023 to May 2025 → 2023 at the latest.
-    ("DEMO-CB-2023-003", 4, "province", _year_only(2023), None, ("Trà Kolia Danh Trà – hộp 100 g",), None, False),
-    ("DEMO-CB-2023-004", 4, "province", _year_only(2023), None, ("Trà Kolia Đỉnh Trà – hộp 100 g",), None, False),
-    ("DEMO-CB-2020-002", 3, "province", _year_only(2020), None, ("Thạch đen Lê Thùy – hộp 500 g",), None, False),
-    # Facts: 3★ in 2021 or 2023 (sources differ): the later; 2023 was the first year districts granted 3★.
-    ("DEMO-CB-2023-005", 3, "district", _year_only(2023), None,
+    ("DEMO-CB-007", 4, "province", _current(420), None, ("Trà Kolia Danh Trà – hộp 100 g",), None, False),
+    ("DEMO-CB-008", 4, "province", _current(410), None, ("Trà Kolia Đỉnh Trà – hộp 100 g",), None, False),
+    ("DEMO-CB-009", 3, "province", _current(800), None, ("Thạch đen Lê Thùy – hộp 500 g",), None, False),
+    ("DEMO-CB-010", 3, "province", _current(300), None,
      ("Mật ong Đoàn Linh – chai 500 ml", "Mật ong Đoàn Linh – chai 1 lít"), None, False),
-    ("DEMO-CB-2020-003", 3, "province", _year_only(2020), None, ("Gạo nếp hương Bảo Lạc – túi 2 kg",), None, False),
-    ("DEMO-CB-2021-001", 3, "province", _year_only(2021), None,
+    ("DEMO-CB-011", 3, "province", _current(900), None, ("Gạo nếp hương Bảo Lạc – túi 2 kg",), None, False),
+    ("DEMO-CB-012", 3, "province", _current(500), None,
      ("Dao rèn Phúc Sen – dao thái", "Dao rèn Phúc Sen – dao phát"), None, False),
     # Fictional samples, dated from the seeding day so they always show what they illustrate.
     ("DEMO-MAU-5-SAO", 5, "national", lambda today: today - timedelta(days=180), 91,
