@@ -8,6 +8,8 @@ from sqlalchemy import select
 from ocop_shop.catalog import revisions
 from ocop_shop.catalog.models import ProductImage
 from ocop_shop.extensions import db
+from ocop_shop.orders import fulfilment
+from ocop_shop.orders.models import Fulfilment
 from ocop_shop.producers import services as producers
 from ocop_shop.producers.models import ProducerPhoto
 
@@ -58,11 +60,22 @@ def build_world() -> World:
     photo = ProducerPhoto(producer_id=a.id, key="b" * 32, width=800, height=600, alt={}, position=1)
     db.session.add(photo)
     db.session.flush()
+    # A's parcels of three cash-on-delivery orders: new, accepted, shipped.
+    parcel_ids = []
+    for step in ("pending", "accepted", "shipped"):
+        order = f.order((product, 1), payment_method="cod")
+        parcel = db.session.scalar(select(Fulfilment).where(Fulfilment.order_id == order.id))
+        if step in ("accepted", "shipped"):
+            fulfilment.accept(parcel)
+        if step == "shipped":
+            fulfilment.ship(parcel, "Viettel Post", "VTP123")
+        parcel_ids.append(parcel.id)
     world = World(a=a, b=b, users=users, a_user_id=a_user.id, a_helper_id=helper.id,
                   a_product_id=product.id, a_invitation_id=invitation.id,
                   extra={"draft": draft.id, "archived": archived.id, "key": "a" * 32, "draft_key": "d" * 32,
                          "category": f.category().id, "photo": photo.id,
-                         "certification": certification.id})
+                         "certification": certification.id, "parcels": parcel_ids,
+                         "due": parcel.amount_due})
     db.session.commit()
     return world
 

@@ -121,6 +121,16 @@ ROUTES = [
           owner_status=302, own=False, b_status=302),
     Route("portal.labels", "GET", lambda w: "/vi/producer/labels?copies=2", own=False, b_status=200),
     Route("portal.label_sheet", "GET", lambda w: f"/vi/producer/labels/{w.extra['certification']}"),
+    Route("portal.orders", "GET", lambda w: "/vi/producer/orders?show=pending", own=False, b_status=200),
+    Route("portal.order", "GET", lambda w: f"/vi/producer/orders/{w.extra['parcels'][0]}"),
+    Route("portal.order_accept", "POST", lambda w: f"/vi/producer/orders/{w.extra['parcels'][0]}/accept",
+          _forged, owner_status=302),
+    Route("portal.order_ship", "POST", lambda w: f"/vi/producer/orders/{w.extra['parcels'][1]}/ship",
+          lambda w: {"carrier": "GHN", "tracking_number": "GHN1", **_forged(w)}, owner_status=302),
+    Route("portal.order_deliver", "POST", lambda w: f"/vi/producer/orders/{w.extra['parcels'][2]}/deliver",
+          _forged, owner_status=302),
+    Route("portal.order_cash", "POST", lambda w: f"/vi/producer/orders/{w.extra['parcels'][2]}/cash",
+          lambda w: {"amount": str(w.extra["due"]), **_forged(w)}, owner_status=302),
 ]
 
 

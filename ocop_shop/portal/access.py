@@ -214,3 +214,43 @@ def own_stats(today: date, days: int = 30) -> dict:
         "units": sum(d["units"] for d in per_product.values()),
         "views": sum(d["views"] for d in per_product.values()),
     }
+
+
+# --- parcels (this producer's part of orders) ----------------------------------------------
+
+OPEN_PARCEL = (Fulfilment.status.in_(("pending", "accepted", "shipped"))
+               | ((Fulfilment.status == "delivered") & Fulfilment.cash_collected.is_(None)
+                  & (Order.payment_method == "cod")))
+PARCEL_FILTERS = {
+    "open": OPEN_PARCEL,
+    "pending": Fulfilment.status == "pending",
+    "accepted": Fulfilment.status == "accepted",
+    "cash": (Order.payment_method == "cod") & Fulfilment.status.in_(("shipped", "delivered"))
+            & Fulfilment.cash_collected.is_(None),
+    "done": ~OPEN_PARCEL,
+}
+
+
+def _own_parcels() -> Select:
+    """The current producer's parcels; a suspended producer sees only the open ones it must still fulfil."""
+    query = (select(Fulfilment).join(Order, Order.id == Fulfilment.order_id)
+             .where(Fulfilment.producer_id == current_producer().id)
+             .options(selectinload(Fulfilment.order), selectinload(Fulfilment.lines)))
+    if current_producer().status == "suspended":
+        query = query.where(OPEN_PARCEL, Order.status != "cancelled")
+    return query
+
+
+def own_parcels(show: str = "open", limit: int = 100) -> list[Fulfilment]:
+    """The current producer's parcels for one of PARCEL_FILTERS, newest order first."""
+    condition = PARCEL_FILTERS.get(show, OPEN_PARCEL)
+    return list(db.session.scalars(_own_parcels().where(condition)
+                                   .order_by(Order.placed_at.desc(), Fulfilment.id.desc()).limit(limit)))
+
+
+def own_parcel_or_404(fulfilment_id: int) -> Fulfilment:
+    """One of the current producer's parcels with its order and lines, or 404."""
+    parcel = db.session.scalar(_own_parcels().where(Fulfilment.id == fulfilment_id))
+    if parcel is None:
+        abort(404)
+    return parcel

@@ -308,3 +308,18 @@ class ProfileForm(ApplicationForm):
         fields.update(contact_name=self.contact_name.data or None, ocop_training_on=self.ocop_training_on.data,
                       exact_location_public=self.exact_location_public.data)
         return fields
+
+
+# --- parcels -------------------------------------------------------------------------------
+
+CARRIERS = ("Viettel Post", "VNPost", "Giao Hàng Nhanh (GHN)", "Giao Hàng Tiết Kiệm (GHTK)", "J&T Express",
+            "Ninja Van", "Best Express")
+
+
+class ShipForm(FlaskForm):
+    carrier = _text(_l("Carrier"), 80, _l("Please write the carrier's name."))
+    tracking_number = _text(_l("Tracking number"), 80, _l("Please write the tracking number."))
+
+
+class CashForm(FlaskForm):
+    amount = WholeNumberField(_l("Cash collected (đồng)"), minimum=0, maximum=1_000_000_000, required=True)
