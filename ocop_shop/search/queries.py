@@ -24,7 +24,7 @@ from typing import Iterable
 from .. import text
 from .analysis import QueryWord, clean_query, query_words, words as split_words
 from .documents import NO_VALUE
-from .reader import TEXT_FIELDS, Columns, Snapshot
+from .reader import Columns, Snapshot
 from .schema import EXACT_BOOST, NAME_BOOST
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest", "stars")
@@ -86,7 +86,7 @@ class Results:
     per_page: int
     sort: str
     facets: Facets
-    relaxed: str | None = None          # None, "typo" (fuzzy or prefix) or "some_words"
+    relaxed: str | None = None          # None, "typo" (typos and prefixes allowed) or "some_words"
     suggestion: str | None = None       # did you mean (accented)
     terms: frozenset[str] = frozenset()  # folded words to highlight
     prefixes: tuple[str, ...] = ()
@@ -264,13 +264,6 @@ def _find(snapshot: Snapshot, words: list[QueryWord], typing: bool = False) -> t
 
 
 # --- filters and facets ---------------------------------------------------------------------
-
-
-def _band_bounds(key: str) -> tuple[int | None, int | None]:
-    for band, low, high in PRICE_BANDS:
-        if band == key:
-            return low, high
-    raise KeyError(key)
 
 
 def band_for(min_price: int | None, max_price: int | None) -> str | None:
