@@ -72,8 +72,6 @@ def main() -> int:
     logging.disable(logging.WARNING)
 
     from flask_migrate import upgrade
-    from whoosh.query import Or, Term
-
     from config import TestConfig
     from ocop_shop import create_app, search
     from ocop_shop.catalog.groups import ensure_groups
@@ -82,7 +80,7 @@ def main() -> int:
     from ocop_shop.search.highlight import highlight, snippet
     from ocop_shop.search.models import SearchOutboxRow
     from ocop_shop.search import queries as q
-    from ocop_shop.search.analysis import query_words
+    from ocop_shop.search.analysis import words
     from ocop_shop.search.outbox import store_for
     from ocop_shop.search.reader import snapshot
     from tests.search_data import add_products
@@ -105,14 +103,9 @@ def main() -> int:
         print(f"index build (search.reindex): {build:.1f} s for {report['indexed']} products "
               f"({build / max(report['indexed'], 1) * 1000:.2f} ms per product)")
 
-        snap = snapshot(store_for())
-        searcher = snap.searcher
-        total_docs = searcher.doc_count()
         common = 0
         for _kind, text in mix:
-            hits = max((len(list(searcher.docs_for_query(Or([Term("name", f), Term("body", f)]))))
-                        for w in query_words(text) for f in w.folded_forms), default=0)
-            common += hits >= COMMON_DOCS * total_docs
+            common += max((search.word_share(w) for w in words(text)), default=0) >= COMMON_DOCS
         share = common / len(mix)
         print(f"query mix: {len(mix)} queries; {common} ({share:.0%}) hold a word found in ≥10% of products "
               f"(rule: ≥{COMMON_SHARE:.0%})")

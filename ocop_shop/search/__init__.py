@@ -91,6 +91,18 @@ def pending() -> int:
     return pending_count(db.engine)
 
 
+def word_share(word: str) -> float:
+    """Share of indexed products holding the word in any form it is looked up under (0–1)."""
+    from .analysis import QueryWord
+    from .queries import word_documents
+
+    snap = _snapshot()
+    if snap is None:
+        return 0.0
+    cols = snap.columns()
+    return len(word_documents(snap, QueryWord(word))) / max(cols.doc_count, 1)
+
+
 def indexed_ids() -> set[int]:
     """Ids of every product in the index (checks and tests)."""
     snap = _snapshot()

@@ -215,6 +215,12 @@ def _alternatives(reader, word: QueryWord, fuzzy: bool, prefix: bool, terms: set
     return tuple(alts)
 
 
+def word_documents(snapshot: Snapshot, word: QueryWord) -> set[int]:
+    """Documents matching one word exactly (any of its forms, any field)."""
+    reader = snapshot.searcher.reader()
+    return set(_word_scores(snapshot, snapshot.columns(), _alternatives(reader, word, False, False, set())))
+
+
 def _match(snapshot: Snapshot, words: list[QueryWord], *, fuzzy: bool, prefix_last: bool,
            any_word: bool = False, fuzzy_last: bool = True) -> _Match:
     reader = snapshot.searcher.reader()
