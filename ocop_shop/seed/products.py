@@ -3,8 +3,9 @@
 Honesty rules (DESIGN §2; the reasoning per product is in docs/SAMPLE_DATA.md):
 - a real product carries exactly the stars the facts give, with an illustrative DEMO- number,
   is_sample=True and a decision text that says so; no certificate where the facts don't confirm one;
-- issue dates follow the facts; where they give only a year we use 15 December of it, and where they
-  give none, the latest year they allow. Validity is then whatever the 36-month rule says today;
+- the facts give star levels, not the dates of the latest assessment, so a real product's certificate
+  is dated from the seeding day and is in force on it (only Tân Việt Á's 2020 3★, which the facts
+  say a 4★ replaced in 2023, is kept as expired history; its year-only date is 15 December);
 - the 5-star, expired and revoked examples are fictional "(mẫu)" products of fictional producers,
   dated relative to the day of seeding so they keep showing what they are meant to show;
 - prices are placeholders (the facts' price hints where there are some), said so in the text.
