@@ -238,15 +238,21 @@ def test_at_most_five_members(app, make_producer, make_user):
         producers.invite_member(producer, owner, "Thứ sáu", "0911111111", None)
 
 
-def test_suspended_producer_portal_is_closed_except_orders(app, client, login_as, make_producer, make_user):
+def test_suspended_producer_portal_is_closed_except_orders(app, client, login_as, make_producer, make_user,
+                                                          make_product):
     producer = make_producer()
+    product = make_product(producer=producer, name="Hạt dẻ tạm dừng")
     login_as(make_user(role="producer", producer=producer))
+    assert client.get(f"/vi/products/{product.slug}").status_code == 200
     producers.suspend(producer, "Giấy phép hết hạn")
     db.session.commit()
     page = client.get("/vi/producer/")
     assert page.status_code == 403
     html = page.get_data(as_text=True)
     assert "tạm dừng" in html and "Giấy phép hết hạn" in html
+    # Its products leave the storefront.
+    assert client.get(f"/vi/products/{product.slug}").status_code == 404
+    assert "Hạt dẻ tạm dừng" not in client.get("/vi/products").get_data(as_text=True)
     assert db.session.scalar(select(Notification).where(Notification.producer_id == producer.id)).kind == "producer_suspended"
 
 
@@ -259,3 +265,24 @@ def test_notifications_are_marked_read(app, client, login_as, make_producer, mak
     done = post_form(client, "/en/producer/", {}, post_url="/en/producer/notifications/read", follow_redirects=True)
     assert "Notifications marked as read." in done.get_data(as_text=True)
     assert db.session.scalar(select(Notification)).read_at is not None
+
+
+@pytest.mark.parametrize("role, apply_status, status_page", [
+    ("anonymous", 200, 302), ("customer", 200, 302), ("pending", 302, 200), ("producer", 302, 302), ("admin", 403, 302),
+])
+def test_joining_pages_for_every_kind_of_visitor(client, login_as, make_producer, make_user, role, apply_status,
+                                                 status_page):
+    if role == "pending":
+        login_as(make_user(role="producer", producer=make_producer(status="pending")))
+    elif role == "producer":
+        login_as(make_user(role="producer", producer=make_producer()))
+    elif role != "anonymous":
+        login_as(role)
+    assert client.get("/vi/producer/join").status_code == apply_status
+    assert client.get("/vi/producer/join/status").status_code == status_page
+
+
+def test_admin_sees_that_the_portal_is_for_producers(client, login_as):
+    login_as("admin")
+    page = client.get("/vi/producer/")
+    assert page.status_code == 403 and "Tài khoản của Văn phòng" in page.get_data(as_text=True)

@@ -60,7 +60,8 @@ def guard():
     if current_user.role == "producer" and current_user.producer_id is not None:
         producer = db.session.get(Producer, current_user.producer_id)
     if producer is None:
-        return render_template("producer/forbidden.html", reason="not_member"), 403
+        reason = "admin" if current_user.role == "admin" else "not_member"
+        return render_template("producer/forbidden.html", reason=reason), 403
     if producer.status in ("pending", "rejected"):
         return render_template("producer/forbidden.html", reason=producer.status, producer=producer), 403
     if producer.status == "suspended" and request.endpoint not in SUSPENDED_ENDPOINTS:
