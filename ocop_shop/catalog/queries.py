@@ -256,10 +256,11 @@ def _promotable():
 
 
 def featured_products(day: date, limit: int = 8) -> list[Product]:
-    """Products for the home page's featured slot: certified first, one per producer before
-    a second; never spirits (ABV ≥ 15)."""
+    """Products for the home page's featured slot: real before sample, certified first, one per
+    producer before a second; never spirits (ABV ≥ 15)."""
     stmt = (public_products().where(_promotable())
-            .order_by(_best_valid_stars(day).desc(), _newest().desc(), Product.id.desc())
+            .order_by(Product.is_sample.asc(), _best_valid_stars(day).desc(), _newest().desc(),
+                      Product.id.desc())
             .limit(limit * 3).options(*card_options()))
     candidates = [p for p in db.session.scalars(stmt).unique() if alcohol.may_promote(p)]
     chosen, producers = [], set()
