@@ -24,6 +24,7 @@ NAV_LINKS = (
     ("producers.index", _l("Producers")),
     ("places.index", _l("Places")),
     ("cart.show", _l("Cart")),
+    ("join.apply", _l("For producers")),  # the application form, or the portal for members
 )
 
 
