@@ -13,7 +13,6 @@ TEXTS = {
     "revision_approved": _l("Your changes to “%(name)s” are now public."),
     "revision_sent_back": _l("The office sent your changes to “%(name)s” back: %(reason)s"),
     "order_new": _l("New order %(number)s to accept."),
-    "booking_new": _l("New booking request for “%(name)s”."),
 }
 
 
