@@ -7,13 +7,10 @@ A's ids forged into B's own forms — and nothing of A's changes.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass, field
 
 import pytest
 from PIL import Image
-from sqlalchemy import inspect, select
-
 from ocop_shop.extensions import db
 
 from .conftest import csrf_from

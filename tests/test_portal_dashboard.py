@@ -10,10 +10,8 @@ from ocop_shop.catalog import services as catalog
 from ocop_shop.catalog.models import ProductDailyView
 from ocop_shop.extensions import db
 from ocop_shop.mail import OutboxEmail
-from ocop_shop.producers import services as producers
 from ocop_shop.timeutil import local_today
 
-from .conftest import post_form
 
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126 Mobile Safari/537.36"
 

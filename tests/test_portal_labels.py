@@ -8,7 +8,6 @@ import segno
 from sqlalchemy import select
 
 from ocop_shop.catalog.models import Certification
-
 from ocop_shop.extensions import db
 from ocop_shop.timeutil import local_today
 
@@ -26,7 +25,7 @@ def _expected_svg_path(code: str) -> str:
 
 
 def test_sheet_has_a_qr_code_for_each_certified_product_with_the_code_under_it(client, member, factories):
-    product = factories.product(producer=member, name="Rượu ngô Cải Vân", stars=3)
+    factories.product(producer=member, name="Rượu ngô Cải Vân", stars=3)
     db.session.commit()
     certification = db.session.scalar(select(Certification))
     html = client.get("/vi/producer/labels").get_data(as_text=True)

@@ -14,7 +14,6 @@ from ocop_shop import storage
 from ocop_shop.catalog import revisions
 from ocop_shop.catalog.models import Product, ProductImage, ProductRevision
 from ocop_shop.extensions import db
-from ocop_shop.producers.models import Producer
 
 from .conftest import csrf_from, post_form
 
