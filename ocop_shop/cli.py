@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(translations)
     app.cli.add_command(_orders_group())
     app.cli.add_command(_producers_group())
+    app.cli.add_command(import_module(".catalog.commands", __package__).products)
     app.cli.add_command(import_module(".seed.command", __package__).seed_demo_command)
 
 

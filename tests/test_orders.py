@@ -213,3 +213,14 @@ def test_a_late_transfer_without_stock_is_flagged_for_refund(make_product, facto
     assert (order.status, order.payment_status, order.flagged) == ("cancelled", "paid", True)
     assert db.session.scalar(select(RefundRequest.reason)) == "late_payment"
     assert _stock(product) == 0
+
+
+def test_each_producer_of_an_order_is_notified_of_its_new_parcel(factories, make_product, make_producer):
+    from ocop_shop.producers.models import Notification
+
+    coop, family = make_producer(), make_producer()
+    order = factories.order((make_product(producer=coop), 1), (make_product(producer=family), 1),
+                            payment_method="bank_transfer")
+    notes = db.session.scalars(select(Notification).where(Notification.kind == "order_new")).all()
+    assert sorted(n.producer_id for n in notes) == sorted([coop.id, family.id])
+    assert all(n.params == {"number": order.number} for n in notes)

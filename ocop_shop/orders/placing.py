@@ -12,6 +12,8 @@ from ..cart import services as carts
 from ..cart.models import Cart
 from ..catalog import alcohol
 from ..extensions import db
+from ..producers.models import Producer
+from ..producers.services import notify
 from ..types import utcnow
 from . import numbers, stock
 from .models import PAYMENT_METHODS, Fulfilment, Order, OrderLine
@@ -111,6 +113,7 @@ def _add_parcels(order: Order, summary: Summary) -> None:
         db.session.flush()
         for line in parcel.lines:
             db.session.add(_snapshot(order, fulfilment, line))
+        notify(db.session.get(Producer, parcel.producer_id), "order_new", number=order.number)
 
 
 def _snapshot(order: Order, fulfilment: Fulfilment, line) -> OrderLine:
