@@ -2,7 +2,7 @@
 
 1. A flush that changes a product (or its producer, certificates, category or
    place) writes search outbox rows in the same transaction: a rollback leaves none.
-2. After the commit, the request applies its rows (Whoosh write lock, 2 s timeout).
+2. After the commit, the request applies its rows (apply lock, about 2 s timeout).
    Whatever is left (lock busy, process died) is applied by `flask search sync`.
 3. An applier takes the apply lock first and only then reads the rows and the
    products in a fresh transaction, so a slower process can never write an older
