@@ -45,7 +45,8 @@ def test_producer_adds_a_product_with_a_photo_updates_stock_and_ships_a_parcel(a
     page.goto(f"{live_server}/vi/account/login")
     page.get_by_label("Email hoặc số điện thoại").fill("producer@example.com")
     page.get_by_label("Mật khẩu").fill("ocop-demo-pass")
-    page.get_by_role("button", name="Đăng nhập").click()
+    with page.expect_navigation():  # let the sign-in finish before going on
+        page.get_by_role("button", name="Đăng nhập").click()
     page.goto(f"{live_server}/vi/producer/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Xin chào")
     _no_horizontal_scroll(page)
@@ -62,7 +63,8 @@ def test_producer_adds_a_product_with_a_photo_updates_stock_and_ships_a_parcel(a
     page.get_by_label("Ảnh đầu tiên").set_input_files(str(photo))
     page.get_by_label("Khối lượng cả bao bì").fill("600")
     page.get_by_label("Độ cồn").fill("35")
-    page.get_by_role("button", name="Lưu bản nháp").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu bản nháp").click()
     assert "đã được lưu ở dạng nháp" in page.get_by_role("status").inner_text()
     assert page.get_by_role("heading", level=1).inner_text() == "Rượu ngô Cải Vân – chai 300 ml"
     assert page.locator(".thumb-row img").count() == 1
@@ -70,7 +72,8 @@ def test_producer_adds_a_product_with_a_photo_updates_stock_and_ships_a_parcel(a
 
     # Update the stock.
     page.get_by_label("Số lượng trong kho").fill("35")
-    page.get_by_role("button", name="Lưu giá và số lượng").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu giá và số lượng").click()
     assert "còn 35 trong kho" in page.get_by_role("status").inner_text()
 
     # Mark the parcel shipped.
@@ -80,7 +83,8 @@ def test_producer_adds_a_product_with_a_photo_updates_stock_and_ships_a_parcel(a
     _no_horizontal_scroll(page)
     page.get_by_label("Đơn vị vận chuyển").fill("Viettel Post")
     page.get_by_label("Mã vận đơn").fill("VTP 555 0001")
-    page.get_by_role("button", name="Đã gửi hàng").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đã gửi hàng").click()
     assert "Đã ghi nhận gửi hàng qua Viettel Post" in page.get_by_role("status").inner_text()
     _no_horizontal_scroll(page)
 
