@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, login_manager
 from ..i18n import register_language_prefix
 from . import services
+from ..csrf import keeps_input
 from .forms import LoginForm, RegisterForm
 from .models import User
 
@@ -47,6 +48,7 @@ def renew_session() -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@keeps_input
 def login(lang):
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
@@ -71,6 +73,7 @@ def logout(lang):
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@keeps_input
 def register(lang):
     form = RegisterForm()
     if form.validate_on_submit():

@@ -19,6 +19,7 @@ from ..payments.services import PaymentError
 from ..payments.stripe_gateway import GatewayError
 from ..types import utcnow
 from . import flow
+from ..csrf import keeps_input
 from .forms import ActionForm, CheckoutForm, PlaceOrderForm
 
 bp = Blueprint("checkout", __name__, url_prefix="/<lang>/checkout")
@@ -35,6 +36,7 @@ def _summary(province: int | None):
 
 
 @bp.route("", methods=["GET", "POST"])
+@keeps_input
 def details(lang):
     form = CheckoutForm(data=flow.form_defaults(current_user) if request.method == "GET" else None)
     lines, summary = _summary(form.province.data if form.province.data else None)

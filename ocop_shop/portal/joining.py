@@ -19,6 +19,7 @@ from ..i18n import register_language_prefix
 from ..places.models import Locality
 from ..producers import services as producers
 from ..producers.models import Producer
+from ..csrf import keeps_input
 from .forms import ACCOUNT_FIELD_NAMES, AccountFields, ApplicationForm, ConfirmForm, NewMemberForm
 
 bp = Blueprint("join", __name__, url_prefix="/<lang>/producer/join")
@@ -38,6 +39,7 @@ def locality_choices() -> list[tuple[str, str]]:
 
 
 @bp.route("", methods=["GET", "POST"])
+@keeps_input
 def apply(lang):
     """The application form; a visitor without an account makes one here with a phone number."""
     producer = _member_producer()
@@ -99,6 +101,7 @@ def status(lang):
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
+@keeps_input
 def invitation(lang, token):
     """Accept an invitation: with the account signed in, or by making one with a phone number."""
     invite = producers.open_invitation(token)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db
+from ...csrf import keeps_input
 from ...producers import services as producers
 from .. import access
 from ..blueprint import bp
@@ -20,6 +21,7 @@ def members(lang):
 
 
 @bp.post("/members")
+@keeps_input
 def invite(lang):
     """Make an invitation link and show it once, to send by Zalo, SMS or email."""
     form = InviteForm()

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db
+from ...csrf import keeps_input
 from ...orders import fulfilment as parcels
 from ...orders import labels as order_labels
 from ...orders.models import Order
@@ -70,6 +71,7 @@ def order_accept(lang, fulfilment_id):
 
 
 @bp.post("/orders/<int:fulfilment_id>/ship")
+@keeps_input
 def order_ship(lang, fulfilment_id):
     parcel = access.own_parcel_or_404(fulfilment_id)
     form = ShipForm()
@@ -99,6 +101,7 @@ def order_deliver(lang, fulfilment_id):
 
 
 @bp.post("/orders/<int:fulfilment_id>/cash")
+@keeps_input
 def order_cash(lang, fulfilment_id):
     parcel = access.own_parcel_or_404(fulfilment_id)
     form = CashForm()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from ... import storage
 from ...catalog import queries as catalog_queries
 from ...extensions import db
+from ...csrf import keeps_input
 from ...mail import in_locale
 from ...places.models import Locality
 from ...producers import services as producers
@@ -39,6 +40,7 @@ def story(lang):
 
 
 @bp.post("/story")
+@keeps_input
 def story_save(lang):
     """Save the story, or show a preview of what was typed (action=preview_vi / preview_en) without saving."""
     form = StoryForm()
@@ -131,6 +133,7 @@ def story_photo_remove(lang, photo_id):
 
 
 @bp.route("/profile", methods=["GET", "POST"])
+@keeps_input
 def profile(lang):
     """Contacts, people, licence: what the members keep current themselves."""
     producer = access.current_producer()
