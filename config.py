@@ -34,6 +34,11 @@ class Config:
             _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'ocop.sqlite3'}")
         )
         self.REDIS_URL = _env("REDIS_URL")
+        # Rate limits (Flask-Limiter): in memory for one process, in Redis when REDIS_URL is set.
+        self.RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_KEY_PREFIX = "ocop"
+        self.RATELIMIT_SWALLOW_ERRORS = True  # Redis unreachable: serve without limits rather than fail
         self.SEARCH_INDEX_DIR = _env("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search"))
         self.UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
         self.MAIL_SERVER = _env("MAIL_SERVER")
@@ -93,6 +98,8 @@ class TestConfig(Config):
         self.SEARCH_INDEX_DIR = str(instance_dir / "search")
         self.UPLOAD_DIR = str(instance_dir / "uploads")
         self.WTF_CSRF_ENABLED = True
+        self.RATELIMIT_ENABLED = False  # on in tests/test_rate_limits.py (marker `config`)
+        self.RATELIMIT_STORAGE_URI = "memory://"
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
         self.SESSION_COOKIE_SECURE = False
         self.REMEMBER_COOKIE_SECURE = False

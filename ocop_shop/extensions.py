@@ -1,5 +1,7 @@
 """Unbound extensions, bound to the app in create_app()."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +29,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+# Limits per client address (after ProxyFix); storage and switches come from the config (RATELIMIT_*).
+limiter = Limiter(key_func=get_remote_address)

@@ -80,17 +80,26 @@ def _truncate_all() -> None:
     db.session.commit()
 
 
+def _test_config(request, url: str, tmp: Path) -> TestConfig:
+    """TestConfig with the settings of a `@pytest.mark.config(NAME=value)` marker applied."""
+    config = TestConfig(url, tmp)
+    for marker in reversed(list(request.node.iter_markers("config"))):  # module first, the test's own last
+        for name, value in marker.kwargs.items():
+            setattr(config, name, value)
+    return config
+
+
 @pytest.fixture
-def app(schema_template, tmp_path):
+def app(request, schema_template, tmp_path):
     """A fresh app with its own database, search index and upload folder."""
     if PG_URL:
-        app = create_app(TestConfig(PG_URL, tmp_path))
+        app = create_app(_test_config(request, PG_URL, tmp_path))
         with app.app_context():
             _truncate_all()
     else:
         db_file = tmp_path / "test.sqlite3"
         shutil.copyfile(schema_template, db_file)
-        app = create_app(TestConfig(f"sqlite:///{db_file}", tmp_path))
+        app = create_app(_test_config(request, f"sqlite:///{db_file}", tmp_path))
     app.test_client_class = FreshContextClient
     with app.app_context():
         yield app

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import ratelimits
 from ..extensions import db, login_manager
 from ..i18n import register_language_prefix
 from . import services
@@ -48,6 +49,7 @@ def renew_session() -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@ratelimits.sign_in
 @keeps_input
 def login(lang):
     form = LoginForm(next=request.args.get("next", ""))
@@ -73,6 +75,7 @@ def logout(lang):
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@ratelimits.posts(ratelimits.NEW_ACCOUNT)
 @keeps_input
 def register(lang):
     form = RegisterForm()

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from .. import ratelimits
 from ..cart import services as carts
 from ..cart.current import current_cart
 from ..extensions import db
@@ -75,6 +76,7 @@ def review(lang):
 
 
 @bp.post("/place")
+@ratelimits.posts(ratelimits.ORDER)
 def place(lang):
     form = PlaceOrderForm()
     if not form.validate_on_submit():

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
+from .. import ratelimits
 from ..accounts import services as accounts
 from ..accounts.models import User
 from ..accounts.views import renew_session
@@ -39,6 +40,7 @@ def locality_choices() -> list[tuple[str, str]]:
 
 
 @bp.route("", methods=["GET", "POST"])
+@ratelimits.posts(ratelimits.NEW_ACCOUNT)
 @keeps_input
 def apply(lang):
     """The application form; a visitor without an account makes one here with a phone number."""
@@ -101,6 +103,7 @@ def status(lang):
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
+@ratelimits.posts(ratelimits.NEW_ACCOUNT)
 @keeps_input
 def invitation(lang, token):
     """Accept an invitation: with the account signed in, or by making one with a phone number."""

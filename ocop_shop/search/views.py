@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, session, url_for
 from sqlalchemy import select
 
+from .. import ratelimits
 from ..catalog import alcohol
 from ..catalog import queries as catalog_queries
 from ..catalog.models import Product
@@ -54,6 +55,7 @@ def results(lang):
 
 
 @bp.get("/suggest")
+@ratelimits.suggestions
 def suggestions(lang):
     """JSON for the search box: completed terms and products (liquor marked 18+ until declared)."""
     data = suggest(request.args.get("q", ""))
