@@ -50,13 +50,14 @@ def create_app(config: Config | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from . import database, i18n, mail, models, search  # noqa: F401  (models: every table on the metadata)
-    from .extensions import babel, csrf, db, login_manager, migrate
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
     search.init_app(app)
