@@ -6,11 +6,13 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import ratelimits
 from ..accounts.views import safe_next
 from ..i18n import register_language_prefix
 from ..timeutil import local_today
 from . import alcohol, queries
 from .certificates import normalize_public_code
+from ..csrf import keeps_input
 from .forms import AgeDeclarationForm, VerifyCodeForm
 from .params import SORT_LABELS, parse_params
 
@@ -58,6 +60,7 @@ def product(lang, slug):
 
 
 @bp.route("/age-declaration", methods=["GET", "POST"])
+@keeps_input
 def declare_age(lang):
     """Record that the visitor declared 18+ (a session flag; the name is not kept), then go back."""
     form = AgeDeclarationForm(next=request.args.get("next", ""))
@@ -81,6 +84,7 @@ def verify_form(lang):
 
 
 @bp.get("/verify/<code>")
+@ratelimits.lookups
 def verify(lang, code):
     canonical = normalize_public_code(code)
     if not canonical or len(canonical) > 20:
