@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ...catalog import revisions, services
 from ...catalog.models import Category
 from ...extensions import db
+from ...csrf import keeps_input, token_failed
 from ... import storage
 from .. import access
 from ..blueprint import bp
@@ -48,6 +49,7 @@ def products(lang):
 
 
 @bp.route("/products/new", methods=["GET", "POST"])
+@keeps_input
 def product_new(lang):
     """A new draft, with an optional first photo that survives a form error."""
     from .images import keep_token, kept_photo, store_upload
@@ -55,7 +57,9 @@ def product_new(lang):
     form = _prepare(NewProductForm())
     if request.method == "POST":
         valid = form.validate_on_submit()
-        stored = store_upload(form.photo) or kept_photo(form.kept_photo.data)
+        # Nothing is stored for a refused token: this view checks CSRF through its form (csrf.py).
+        fresh = None if token_failed(form) else store_upload(form.photo)
+        stored = fresh or kept_photo(form.kept_photo.data)
         if stored is not None:
             form.kept_photo.data = keep_token(stored)
         if valid and not form.photo.errors:
@@ -81,6 +85,7 @@ def product_new(lang):
 
 
 @bp.route("/products/<int:product_id>", methods=["GET", "POST"])
+@keeps_input
 def product_edit(lang, product_id):
     product = access.own_product_for_editing_or_404(product_id)
     copy = revisions.working_copy(product)
