@@ -1,7 +1,9 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
 from .accounts.models import User  # noqa: F401
 from .catalog.models import Category, Certification, PriceChange, Product, ProductDailyView, ProductImage, ProductRevision, ProductSlug  # noqa: F401
+from .catalog.reminders import CertificateReminder  # noqa: F401
 from .places.models import Locality  # noqa: F401
+from .places.experiences import BookingRequest, Experience  # noqa: F401
 from .producers.models import MemberInvitation, Notification, Producer, ProducerPhoto  # noqa: F401
 from .cart.models import Cart, CartItem  # noqa: F401
 from .orders.models import Fulfilment, Order, OrderLine  # noqa: F401

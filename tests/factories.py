@@ -147,6 +147,42 @@ class Factories:
         db.session.flush()
         return order
 
+    # -- experiences (OCOP group 6) and booking requests --
+
+    def experience(self, product=None, max_party=10, content=None):
+        """Experience facts for a group-6 product (a new published homestay by default)."""
+        from ocop_shop.places.experiences import Experience
+
+        product = product or self.product(category="du-lich", price=300_000,
+                                          content={"vi": {"name": f"Homestay thử {next(_seq)}", "unit": "khách/đêm"},
+                                                   "en": {"unit": "guest per night"}})
+        experience = Experience(product_id=product.id, max_party=max_party, content=content or {
+            "vi": {"includes": "Phòng nghỉ, bữa tối và bữa sáng", "duration": "1 đêm", "season": "Quanh năm"},
+            "en": {"includes": "Room, dinner and breakfast", "duration": "1 night"}})
+        db.session.add(experience)
+        db.session.flush()
+        return experience
+
+    def booking(self, product=None, status="new", party_size=2, requested_on=None, email="khach@test.example",
+                locale="vi", reply="", user=None):
+        """A booking request for a group-6 product (through the service, then moved to `status`)."""
+        from ocop_shop.places import bookings
+
+        if product is None:
+            product = db.session.get(Product, self.experience().product_id)
+        experience = bookings.experience_for(product.id) or self.experience(product)
+        booking = bookings.request_booking(
+            product, experience, requested_on=requested_on or a_day(10), party_size=party_size,
+            contact_name="Trần Văn Khách", phone="+84912345678", email=email, message="Chúng tôi đến buổi chiều.",
+            locale=locale, user_id=getattr(user, "id", None))
+        if status == "accepted":
+            bookings.accept(booking, reply)
+        elif status == "declined":
+            bookings.decline(booking, reply or "Xin lỗi, hôm đó đã kín chỗ.")
+        elif status == "cancelled":
+            bookings.cancel(booking)
+        return booking
+
 
 def certificates_score(stars: int) -> int:
     return {5: 92, 4: 78, 3: 60, 2: 40, 1: 20}[stars]

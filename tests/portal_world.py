@@ -70,12 +70,17 @@ def build_world() -> World:
         if step == "shipped":
             fulfilment.ship(parcel, "Viettel Post", "VTP123")
         parcel_ids.append(parcel.id)
+    # A and B each offer an experience (group 6) with a new booking request.
+    a_stay = f.product(producer=a, name="Homestay A", category="du-lich", status="published")
+    a_booking = f.booking(a_stay)
+    b_booking = f.booking(f.product(producer=b, name="Homestay B", category="du-lich", status="published"))
     world = World(a=a, b=b, users=users, a_user_id=a_user.id, a_helper_id=helper.id,
                   a_product_id=product.id, a_invitation_id=invitation.id,
                   extra={"draft": draft.id, "archived": archived.id, "key": "a" * 32, "draft_key": "d" * 32,
                          "category": f.category().id, "photo": photo.id,
                          "certification": certification.id, "parcels": parcel_ids,
-                         "due": parcel.amount_due})
+                         "due": parcel.amount_due, "stay": a_stay.id, "booking": a_booking.id,
+                         "b_booking": b_booking.id})
     db.session.commit()
     return world
 

@@ -128,7 +128,23 @@ ROUTES = [
           _forged, owner_status=302),
     Route("portal.order_cash", "POST", lambda w: f"/vi/producer/orders/{w.extra['parcels'][2]}/cash",
           lambda w: {"amount": str(w.extra["due"]), **_forged(w)}, owner_status=302),
+    Route("portal.bookings", "GET", lambda w: "/vi/producer/bookings?show=all", own=False, b_status=200),
+    Route("portal.booking", "GET", lambda w: f"/vi/producer/bookings/{w.extra['booking']}"),
+    Route("portal.booking_accept", "POST", lambda w: f"/vi/producer/bookings/{w.extra['booking']}/accept",
+          lambda w: {"reply": "Hẹn gặp", **_forged_booking(w)}, owner_status=302),
+    Route("portal.booking_decline", "GET", lambda w: f"/vi/producer/bookings/{w.extra['booking']}/decline"),
+    Route("portal.booking_decline", "POST", lambda w: f"/vi/producer/bookings/{w.extra['booking']}/decline",
+          lambda w: {"reply": "Đã kín chỗ", **_forged_booking(w)}, owner_status=302),
+    Route("portal.product_experience", "GET", lambda w: f"/vi/producer/products/{w.extra['stay']}/experience"),
+    Route("portal.product_experience", "POST", lambda w: f"/vi/producer/products/{w.extra['stay']}/experience",
+          lambda w: {"includes_vi": "Phòng và bữa sáng", "duration_vi": "1 đêm", "max_party": "8",
+                     **_forged_booking(w)}, owner_status=302),
 ]
+
+
+def _forged_booking(w: World) -> dict:
+    """B's booking id slipped into a form beside A's ids."""
+    return {**_forged(w), "booking_id": w.extra["b_booking"]}
 
 
 def _expected(route: Route, role: str) -> int:

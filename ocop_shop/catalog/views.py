@@ -52,11 +52,19 @@ def product(lang, slug):
     if not alcohol.shows_details(item, session):
         form = AgeDeclarationForm(next=url_for("catalog.product", slug=item.slug))
         return render_template("catalog/age_gate.html", product=item, form=form)
+    return render_template("catalog/product.html", **product_context(item))
+
+
+def product_context(item, booking_form=None) -> dict:
+    """What the product page shows around a public product (the booking area re-renders it too)."""
     today = local_today()
-    return render_template("catalog/product.html", product=item, today=today,
-                           related=queries.related_products(item, today),
-                           certification=item.valid_certification(today),
-                           latest=item.latest_certification())
+    context = dict(product=item, today=today, related=queries.related_products(item, today),
+                   certification=item.valid_certification(today), latest=item.latest_certification())
+    if item.category.is_experience:
+        from ..places.views import booking_box  # the places area owns the booking form
+
+        context.update(booking_box(item, booking_form))
+    return context
 
 
 @bp.route("/age-declaration", methods=["GET", "POST"])

@@ -12,10 +12,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..catalog.models import (Certification, PriceChange, Product, ProductDailyView, ProductRevision,
+from ..catalog.models import (Category, Certification, PriceChange, Product, ProductDailyView, ProductRevision,
                               certification_products)
 from ..extensions import db
 from ..orders.models import Fulfilment, Order, OrderLine
+from ..places.experiences import BookingRequest, Experience
 from ..producers.models import MemberInvitation, Notification, Producer, ProducerPhoto
 from ..timeutil import VN_TZ
 
@@ -182,6 +183,7 @@ def own_todo(today: date) -> dict:
         "sent_back": [p for p in products if p.status == "draft" and p.review_note]
                      + [names[r.product_id] for r in revisions if r.status == "sent_back" and r.product_id in names],
         "expiring": [(c, own_products_of(c)) for c in expiring],
+        "bookings_to_answer": own_booking_counts(today).get("new", 0),
     }
 
 
@@ -254,3 +256,66 @@ def own_parcel_or_404(fulfilment_id: int) -> Fulfilment:
     if parcel is None:
         abort(404)
     return parcel
+
+
+# --- booking requests for this producer's experiences ---------------------------------------
+
+def _open_booking(today: date):
+    """New requests, and accepted ones whose day has not passed (guests still to welcome)."""
+    return (BookingRequest.status == "new") | ((BookingRequest.status == "accepted")
+                                               & (BookingRequest.requested_on >= today))
+
+
+def _own_bookings(today: date) -> Select:
+    """The current producer's booking requests; a suspended producer sees only the open ones."""
+    query = (select(BookingRequest).where(BookingRequest.producer_id == current_producer().id)
+             .options(selectinload(BookingRequest.product)))
+    if current_producer().status == "suspended":
+        query = query.where(_open_booking(today))
+    return query
+
+
+def own_bookings(today: date, show: str = "open", limit: int = 100) -> list[BookingRequest]:
+    """The current producer's requests ('open' or 'all'): new ones first, then by day."""
+    query = _own_bookings(today)
+    if show != "all":
+        query = query.where(_open_booking(today))
+    return list(db.session.scalars(query.order_by((BookingRequest.status == "new").desc(),
+                                                  BookingRequest.requested_on, BookingRequest.id).limit(limit)))
+
+
+def own_booking_or_404(booking_id: int, today: date) -> BookingRequest:
+    """One of the current producer's booking requests with its product, or 404."""
+    booking = db.session.scalar(_own_bookings(today).where(BookingRequest.id == booking_id))
+    if booking is None:
+        abort(404)
+    return booking
+
+
+def own_booking_counts(today: date) -> dict[str, int]:
+    """How many of the current producer's requests are new, and open in all."""
+    rows = db.session.execute(select(BookingRequest.status, func.count()).where(
+        BookingRequest.producer_id == current_producer().id, _open_booking(today))
+        .group_by(BookingRequest.status)).all()
+    counts = {status: count for status, count in rows}
+    return {**counts, "open": sum(counts.values())}
+
+
+def own_experience_product_or_404(product_id: int) -> Product:
+    """One of the current producer's group-6 (experience) products, or 404."""
+    product = own_product_or_404(product_id, selectinload(Product.category))
+    if not product.category.is_experience:
+        abort(404)
+    return product
+
+
+def is_experience_product(product: Product) -> bool:
+    """Whether one of the current producer's products is in group 6 (booked, with experience details)."""
+    return db.session.scalar(select(Category.group_code).where(Category.id == product.category_id)) == 6
+
+
+def own_experience(product: Product) -> Experience | None:
+    """The experience facts of one of the current producer's products, if it has them."""
+    if product.producer_id != current_producer().id:
+        abort(404)
+    return db.session.scalar(select(Experience).where(Experience.product_id == product.id))

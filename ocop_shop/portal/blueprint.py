@@ -14,10 +14,12 @@ from ..storage import ImageRejected
 bp = Blueprint("portal", __name__, url_prefix="/<lang>/producer")
 register_language_prefix(bp)
 
-# What a suspended producer may still do: fulfil its open orders.
+# What a suspended producer may still do: fulfil its open orders, see its open booking
+# requests and decline them (accepting a new booking would be new business: refused).
 SUSPENDED_ENDPOINTS = {
     "portal.orders", "portal.order", "portal.order_accept", "portal.order_ship",
     "portal.order_deliver", "portal.order_cash",
+    "portal.bookings", "portal.booking", "portal.booking_decline",
 }
 
 # The portal's menu: (endpoint, label, endpoint prefixes that belong to the entry).

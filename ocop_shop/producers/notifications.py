@@ -13,6 +13,9 @@ TEXTS = {
     "revision_approved": _l("Your changes to “%(name)s” are now public."),
     "revision_sent_back": _l("The office sent your changes to “%(name)s” back: %(reason)s"),
     "order_new": _l("New order %(number)s to accept."),
+    "certificate_expiring": _l("OCOP certificate %(number)s (%(products)s) expires on %(day)s. To keep the OCOP "
+                               "stars, contact the OCOP office or your commune to be re-assessed before that day."),
+    "booking_new": _l("New booking request for “%(name)s”: %(party)s people on %(day)s."),
 }
 
 

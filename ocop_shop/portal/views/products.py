@@ -112,7 +112,8 @@ def _edit_page(product, form, price_form, status=200):
     copy = revisions.working_copy(product)
     return render_template("producer/product_form.html", form=form, product=product, copy=copy,
                            price_form=price_form, history=access.own_price_history(product),
-                           confirm=ConfirmForm(), may_delete=services.may_delete(product)), status
+                           confirm=ConfirmForm(), may_delete=services.may_delete(product),
+                           is_experience=access.is_experience_product(product)), status
 
 
 @bp.post("/products/<int:product_id>/price-stock")
