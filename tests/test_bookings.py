@@ -201,3 +201,25 @@ def test_an_experience_page_stays_within_the_product_page_query_budget(client, f
         response = client.get(f"/vi/products/{homestay.slug}")
     assert response.status_code == 200 and 'name="party_size"' in response.get_data(as_text=True)
     assert len(statements) <= PRODUCT_BUDGET, statements
+
+
+def test_the_sample_data_has_experiences_a_homestay_account_and_sample_requests(app):
+    from ocop_shop.accounts.services import find_by_login
+    from ocop_shop.places.experiences import Experience
+    from ocop_shop.seed import seed_demo
+
+    seed_demo()
+    db.session.commit()
+    experiences = {db.session.get(Product, e.product_id).content["vi"]["name"]: e
+                   for e in db.session.scalars(select(Experience))}
+    assert len(experiences) == 4
+    assert experiences["Lan's Homestay – nghỉ đêm gần thác Bản Giốc"].max_party == 70
+    member = find_by_login("producer3@example.com")
+    lans = db.session.get(Producer, member.producer_id)
+    assert lans.slug == "lans-homestay"
+    requests = list(db.session.scalars(select(BookingRequest)))
+    assert sorted(r.status for r in requests) == ["accepted", "declined", "new"]
+    assert all(r.is_sample and r.email.endswith("@example.com") and r.producer_id == lans.id for r in requests)
+    seed_demo()
+    db.session.commit()
+    assert _count() == 3 and db.session.scalar(select(func.count()).select_from(Experience)) == 4

@@ -11,7 +11,8 @@ from ..extensions import db
 from ..text import normalize
 from .models import User
 
-DEMO_EMAILS = ("admin@example.com", "producer@example.com", "producer2@example.com", "customer@example.com")
+DEMO_EMAILS = ("admin@example.com", "producer@example.com", "producer2@example.com", "producer3@example.com",
+               "customer@example.com")
 
 
 class AccountError(ValueError):

@@ -26,6 +26,7 @@ from ..producers.models import Producer, ProducerPhoto
 from ..text import slugify
 from ..timeutil import local_today
 from . import pictures
+from .bookings import seed_booking_requests, seed_experiences
 from .places import LOCALITIES
 from .producers import PRODUCERS, SCENE_WORDS
 from .products import CERTIFICATES, FICTIONAL_DECISION, ILLUSTRATIVE_DECISION, PRODUCTS, creation_order
@@ -36,6 +37,7 @@ DEMO_ACCOUNTS = (
     ("admin@example.com", "admin", "Văn phòng OCOP (demo)", None),
     ("producer@example.com", "producer", "Người bán demo – Cải Vân", "co-so-ruou-ngo-cai-van"),
     ("producer2@example.com", "producer", "Người bán demo – Tâm Hòa", "htx-tam-hoa"),
+    ("producer3@example.com", "producer", "Người bán demo – Lan's Homestay", "lans-homestay"),
     ("customer@example.com", "customer", "Khách hàng demo", None),
 )
 KINDS = ("localities", "producers", "products", "certificates", "pictures", "demo accounts")
@@ -72,6 +74,8 @@ def seed_demo(today: date | None = None) -> SeedReport:
         products = _seed_products(producers, report, today)
         _seed_certificates(products, report, today)
         _seed_accounts(producers, report)
+        report.created["experiences"] += seed_experiences()
+        report.created["booking requests"] += seed_booking_requests(today)
     except Exception:
         discard_pictures(report)
         raise
