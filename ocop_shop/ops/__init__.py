@@ -1,0 +1,1 @@
+"""Operations: `flask --app wsgi backup DIR` and `restore ARCHIVE` (DESIGN §6)."""
