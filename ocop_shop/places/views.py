@@ -78,7 +78,7 @@ def booking(lang, booking_id):
     token = request.args.get("t")
     found = _requester_booking_or_404(booking_id, token)
     return render_template("places/booking_status.html", booking=found, product=found.product,
-                           token=token if token == found.access_token else None,
+                           token=token if bookings.token_matches(found, token) else None,
                            display_phone=display_phone)
 
 
