@@ -170,6 +170,14 @@ def test_backup_refuses_a_folder_that_does_not_exist(app, tmp_path):
     assert not (tmp_path / "missing").exists()
 
 
+def test_backup_refuses_a_database_that_was_not_migrated(app, tmp_path):
+    with _sqlite_app(tmp_path / "bare", migrated=False) as bare:
+        (tmp_path / "backups").mkdir()
+        result = bare.test_cli_runner().invoke(args=["backup", str(tmp_path / "backups")])
+    assert result.exit_code != 0 and "run `flask --app wsgi init-db` first" in result.output
+    assert list((tmp_path / "backups").iterdir()) == []
+
+
 def test_the_snapshot_does_not_see_writes_committed_while_it_reads(app, factories):
     factories.locality()
     db.session.commit()

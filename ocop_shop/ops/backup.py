@@ -69,10 +69,13 @@ def _dump_database(engine: Engine, work: Path) -> dict:
     """Write every table to work/db/<table>.jsonl in one snapshot; return the manifest so far."""
     (work / archive.DB_FOLDER).mkdir()
     with snapshot(engine) as conn:
-        heads = sorted(archive.database_heads(conn))
+        heads = archive.database_heads(conn)
+        if heads != archive.code_heads():  # the dump follows this code's tables
+            raise archive.ArchiveError(f"The database is at schema revisions {sorted(heads) or 'none'}, this code "
+                                       f"at {sorted(archive.code_heads())}: run `flask --app wsgi init-db` first.")
         tables = [_dump_table(conn, table, work) for table in db.metadata.sorted_tables]
     return {"format": archive.FORMAT, "app": "ocop-shop", "app_version": _app_version(),
-            "alembic_heads": heads, "created_at": utcnow().isoformat(), "engine": engine.dialect.name,
+            "alembic_heads": sorted(heads), "created_at": utcnow().isoformat(), "engine": engine.dialect.name,
             "tables": tables}
 
 

@@ -79,8 +79,8 @@ def restore_backup(archive_path: Path, replace: bool = False) -> RestoreReport:
     staging = Path(tempfile.mkdtemp(dir=upload_dir.parent, prefix=".ocop-restore-"))  # same disk: moves are renames
     try:
         manifest = unpack.unpack(archive_path, staging)
-        unpack.check_tables(manifest, tables)
         check_revisions(manifest)
+        unpack.check_tables(manifest, tables)
         rows = unpack.validate_rows(staging, manifest, tables)
         aside = _load(staging, tables, upload_dir, replace)
     finally:
