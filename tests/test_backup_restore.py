@@ -202,7 +202,7 @@ def test_restore_gives_back_every_row_every_picture_and_a_working_search(app, fa
         assert _all_rows() != rows
         result = _restore(target, made)
         assert result.exit_code == 0, result.output
-        assert "search index rebuilt (3 products)" in result.output
+        assert "Search index rebuilt (3 products)." in result.output
         assert _all_rows() == rows
         assert _files(_uploads()) == files
         page = target.test_client().get("/vi/search?q=tra kolia").get_data(as_text=True)  # typed without accents

@@ -37,7 +37,7 @@ class RestoreRefused(Exception):
 class RestoreReport:
     rows: int
     files: int
-    indexed: int
+    indexed: int | None  # None: another reindex was running
     moved_aside: Path | None
 
 
@@ -185,11 +185,15 @@ def _unswap_uploads(upload_dir: Path, aside: Path | None) -> None:
         aside.rmdir()
 
 
-def _rebuild_search() -> int:
-    """Rebuild the index from the restored rows (what `search reindex` does)."""
+def _rebuild_search() -> int | None:
+    """Rebuild the index from the restored rows (what `search reindex` does); None if one is running."""
     from ..search import reindex
+    from ..search.store import RebuildInProgress
 
-    return reindex()["indexed"]
+    try:
+        return reindex()["indexed"]
+    except RebuildInProgress:
+        return None
 
 
 @click.command("restore")
@@ -214,7 +218,10 @@ def restore_command(archive_path: Path, force: bool, yes: bool):
         report = restore_backup(archive_path, replace=bool(filled))
     except (ArchiveError, RestoreRefused) as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Restored {report.rows} rows and {report.files} upload files; "
-               f"search index rebuilt ({report.indexed} products).")
+    click.echo(f"Restored {report.rows} rows and {report.files} upload files.")
+    if report.indexed is None:
+        click.echo("Another search reindex was running: run `flask --app wsgi search reindex` once it ends.")
+    else:
+        click.echo(f"Search index rebuilt ({report.indexed} products).")
     if report.moved_aside is not None:
         click.echo(f"Files that were in the upload folder are now in {report.moved_aside}.")
