@@ -46,9 +46,11 @@ def test_a_tourist_books_a_homestay_and_the_host_accepts_it(app, live_server, pa
     with portal.expect_navigation():
         portal.get_by_role("button", name="Đăng nhập").click()
     portal.goto(f"{live_server}/vi/producer/")
-    portal.get_by_role("link", name="2 yêu cầu đặt chỗ cần trả lời").click()
+    with portal.expect_navigation():
+        portal.get_by_role("link", name="2 yêu cầu đặt chỗ cần trả lời").click()
     _no_horizontal_scroll(portal)
-    portal.get_by_role("link", name="Alex Walker").click()
+    with portal.expect_navigation():
+        portal.get_by_role("link", name="Alex Walker").click()
     assert "Yêu cầu đặt chỗ của Alex Walker" in portal.get_by_role("heading", level=1).inner_text()
     _no_horizontal_scroll(portal)
     portal.get_by_label("Lời nhắn cho khách (không bắt buộc)").fill("Hẹn gặp anh lúc 4 giờ chiều.")
