@@ -28,11 +28,11 @@ def _formatted_vnd(amount: int, lang: str) -> str:
     return format_vnd(amount, lang)
 
 
-def product_url(slug: str) -> str:
+def card_url(slug: str) -> str:
     """url_for("catalog.product", slug=slug), with the path up to the slug built once per request."""
-    prefix = g.get("_product_url_prefix")
+    prefix = g.get("_card_url_prefix")
     if prefix is None:
-        prefix = g._product_url_prefix = url_for("catalog.product", slug="-")[:-1]
+        prefix = g._card_url_prefix = url_for("catalog.product", slug="-")[:-1]
     # werkzeug's default converter quotes a path segment with exactly these safe characters
     return prefix + quote(slug, safe="!$&'()*+,/:;=@")
 
@@ -109,7 +109,7 @@ def register(app: Flask) -> None:
                                             pgettext=_pgettext, npgettext=_npgettext)
     app.jinja_env.globals.update(
         price_for=price_for,
-        product_url=product_url,
+        card_url=card_url,
         ocop_mark=ocop_mark,
         nav_links=nav_links,
         srcset=media.srcset,

@@ -6,18 +6,21 @@ loudly; the query counts per page stay the same at any catalog size
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..places.models import Locality
 from ..producers.models import Producer
 from . import alcohol
 from .certificates import normalize_public_code
-from .models import Category, Certification, Product, ProductSlug, certification_products
+from .models import Category, Certification, Product, ProductImage, ProductSlug, certification_products
 from .params import CatalogParams, clamp_page, not_found
 
 RELATED_LIMIT = 4
@@ -25,12 +28,66 @@ RELATED_LIMIT = 4
 
 def card_options() -> tuple:
     """Loader options for a product card (producer and place, category, pictures, certificates)."""
+    return _card_row_options() + (selectinload(Product.images), selectinload(Product.certifications))
+
+
+def _card_row_options() -> tuple:
+    """The to-one part of card_options(), joined into the cards' own row.
+
+    A card shows the producer's name and place only: their other columns (long story texts,
+    contacts, licence…) are not read per row, and touching one raises, as a lazy load does.
+    A producer the page loads in full elsewhere (its own page) gets every column there.
+    """
     return (
-        joinedload(Product.producer).joinedload(Producer.locality),
+        joinedload(Product.producer)
+        .load_only(Producer.id, Producer.slug, Producer.name, Producer.kind, Producer.status,
+                   Producer.locality_id, Producer.is_sample, raiseload=True)
+        .joinedload(Producer.locality)
+        .load_only(Locality.id, Locality.slug, Locality.name, Locality.kind, Locality.parent_id,
+                   raiseload=True),
         joinedload(Product.category),
-        selectinload(Product.images),
-        selectinload(Product.certifications),
     )
+
+
+# Statements built once and executed with parameters. SQLAlchemy walks a statement to find its
+# compiled form on every execution unless it is the same object (it memoizes the key on it):
+# for a card list that walk, and building the statement, cost more than the SQL itself.
+# (Built on first use, not at import: the mappers are configured once every model is imported.)
+_DAY = bindparam("day")
+
+
+@lru_cache(maxsize=1)
+def _card_collection_statements() -> tuple[Select, Select]:
+    ids = bindparam("ids", expanding=True)
+    images = (select(ProductImage).where(ProductImage.product_id.in_(ids))
+              .order_by(ProductImage.product_id, ProductImage.position, ProductImage.id))
+    certifications = (select(certification_products.c.product_id, Certification)
+                      .join(certification_products, certification_products.c.certification_id == Certification.id)
+                      .where(certification_products.c.product_id.in_(ids)))
+    return images, certifications
+
+
+def _load_card_collections(products: list[Product], images: bool = True) -> None:
+    """Pictures and certificates of the products: a statement each, as selectinload would run.
+
+    Done by hand because selectinload rebuilds and re-keys its statement, with the parent's
+    loader options, on every page (about 0.4 ms each, more than its SQL).
+    """
+    if not products:
+        return
+    ids = {"ids": [p.id for p in products]}
+    images_stmt, certifications_stmt = _card_collection_statements()
+    if images:
+        found: dict[int, list] = defaultdict(list)
+        for image in db.session.scalars(images_stmt, ids):
+            found[image.product_id].append(image)
+        for product in products:
+            set_committed_value(product, "images", found.get(product.id, []))
+    certifications: dict[int, list] = defaultdict(list)
+    for product_id, certification in db.session.execute(certifications_stmt, ids):
+        certifications[product_id].append(certification)
+    for product in products:
+        set_committed_value(product, "certifications", certifications.get(product.id, []))
 
 
 def public_products() -> Select:
@@ -102,23 +159,37 @@ class FilterChoices:
 
 def filter_choices() -> FilterChoices:
     """Categories, and the places and producers that have something public (two queries)."""
-    categories = list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
+    categories_stmt, producers_stmt = _filter_choice_statements()
+    categories = list(db.session.scalars(categories_stmt))
     groups = sorted((c for c in categories if c.parent_id is None), key=lambda c: c.group_code)
     subs: dict[int, list[Category]] = {}
     for c in categories:
         if c.parent_id is not None:
             subs.setdefault(c.parent_id, []).append(c)
-    producers = list(db.session.scalars(
-        select(Producer)
-        .where(Producer.status == "approved",
-               exists().where(Product.producer_id == Producer.id, Product.status == "published"))
-        .options(joinedload(Producer.locality).joinedload(Locality.parent))
-        .order_by(Producer.name)))
+    producers = list(db.session.scalars(producers_stmt))
     places: dict[int, Locality] = {}
     for producer in producers:
         if producer.locality is not None:
             places.setdefault(producer.locality.id, producer.locality)
     return FilterChoices(groups, subs, sorted(places.values(), key=lambda p: p.name), producers)
+
+
+@lru_cache(maxsize=1)
+def _filter_choice_statements() -> tuple[Select, Select]:
+    """Built once (see _DAY). The form shows producers' and places' names: only the columns
+    a card or a filter label reads are loaded, and touching another raises."""
+    place_columns = (Locality.id, Locality.slug, Locality.name, Locality.kind, Locality.parent_id)
+    place = joinedload(Producer.locality).load_only(*place_columns, raiseload=True)
+    return (
+        select(Category).order_by(Category.position, Category.id),
+        select(Producer)
+        .where(Producer.status == "approved",
+               exists().where(Product.producer_id == Producer.id, Product.status == "published"))
+        .options(load_only(Producer.id, Producer.slug, Producer.name, Producer.kind, Producer.status,
+                           Producer.locality_id, Producer.is_sample, raiseload=True),
+                 place, place.joinedload(Locality.parent).load_only(*place_columns, raiseload=True))
+        .order_by(Producer.name),
+    )
 
 
 # --- the catalog ----------------------------------------------------------------------
@@ -167,24 +238,46 @@ def _resolve(params: CatalogParams, choices: FilterChoices):
     return params, category, place, place_ids, producer
 
 
-def _filtered(params: CatalogParams, day: date, category, place_ids, producer) -> Select:
+def _filter_values(params: CatalogParams, day: date, category, place_ids, producer) -> tuple[tuple, dict]:
+    """The shape of the filtered statement (which filters apply) and the values it takes."""
+    kind = None if category is None else ("group" if category.parent_id is None else "sub")
+    shape = (kind, bool(place_ids), producer is not None, params.stars is not None,
+             params.min_price is not None, params.max_price is not None)
+    values = dict(day=day, group_code=category.group_code if category else None,
+                  category_id=category.id if category else None, place_ids=sorted(place_ids),
+                  producer_id=producer.id if producer else None, stars=params.stars,
+                  min_price=params.min_price, max_price=params.max_price)
+    return shape, values
+
+
+@lru_cache(maxsize=None)
+def _filtered(shape: tuple) -> Select:
+    """Public products narrowed by the filters a shape names (values bound at execution)."""
+    kind, place, producer, stars, min_price, max_price = shape
     stmt = public_products()
-    if category is not None:
-        if category.parent_id is None:
-            stmt = stmt.join(Product.category).where(Category.group_code == category.group_code)
-        else:
-            stmt = stmt.where(Product.category_id == category.id)
-    if place_ids:
-        stmt = stmt.where(Producer.locality_id.in_(place_ids))
-    if producer is not None:
-        stmt = stmt.where(Product.producer_id == producer.id)
-    if params.stars is not None:
-        stmt = stmt.where(_has_valid_stars(day, params.stars))
-    if params.min_price is not None:
-        stmt = stmt.where(Product.price >= params.min_price)
-    if params.max_price is not None:
-        stmt = stmt.where(Product.price <= params.max_price)
+    if kind == "group":
+        stmt = stmt.join(Product.category).where(Category.group_code == bindparam("group_code"))
+    elif kind == "sub":
+        stmt = stmt.where(Product.category_id == bindparam("category_id"))
+    if place:
+        stmt = stmt.where(Producer.locality_id.in_(bindparam("place_ids", expanding=True)))
+    if producer:
+        stmt = stmt.where(Product.producer_id == bindparam("producer_id"))
+    if stars:
+        stmt = stmt.where(_has_valid_stars(_DAY, bindparam("stars")))
+    if min_price:
+        stmt = stmt.where(Product.price >= bindparam("min_price"))
+    if max_price:
+        stmt = stmt.where(Product.price <= bindparam("max_price"))
     return stmt
+
+
+@lru_cache(maxsize=None)
+def _catalog_statements(shape: tuple, sort: str) -> tuple[Select, Select]:
+    """The page statement (cards with the total) and the count statement for a shape and sort."""
+    stmt = _filtered(shape)
+    return (_cards_statement(stmt, order_by(sort, _DAY), total=True),
+            stmt.with_only_columns(func.count(Product.id)).order_by(None))
 
 
 def catalog_page(params: CatalogParams, choices: FilterChoices, day: date, per_page: int) -> Listing:
@@ -195,36 +288,44 @@ def catalog_page(params: CatalogParams, choices: FilterChoices, day: date, per_p
     empty with `params.page` clamped to the last page: the view redirects there.
     """
     params, category, place, place_ids, producer = _resolve(params, choices)
-    stmt = _filtered(params, day, category, place_ids, producer)
-    rows, total = _page_rows(stmt, params, day, per_page)
+    shape, values = _filter_values(params, day, category, place_ids, producer)
+    page_stmt, count_stmt = _catalog_statements(shape, params.sort)
+    rows, total = _cards(page_stmt, values, per_page, (params.page - 1) * per_page, total=True)
     if not rows and params.page > 1:
-        total = db.session.scalar(stmt.with_only_columns(func.count(Product.id)).order_by(None)) or 0
+        total = db.session.scalar(count_stmt, values) or 0
     clamped, last = clamp_page(params, total, per_page)
     return Listing(rows, total, clamped, last, per_page, category, place, producer)
 
 
-def _page_rows(stmt: Select, params: CatalogParams, day: date, per_page: int) -> tuple[list[Product], int]:
-    return _cards(stmt, order_by(params.sort, day), per_page, (params.page - 1) * per_page, total=True)
-
-
-def _cards(stmt: Select, keys: tuple, limit: int, offset: int = 0, total: bool = False):
+def _cards_statement(stmt: Select, keys: tuple, total: bool = False) -> Select:
     """Products for cards, in one statement: sort and cut narrow rows, join the wide rows after.
 
     Sorting (and counting) narrow (id, sort key) rows and joining the wide card rows
     (producer, place, category) for the page only costs several times less than sorting
-    every wide joined row (bench/README.md). With total=True returns (products, total).
+    every wide joined row (bench/README.md). Takes :limit and :offset; with total=True each
+    row carries the total count as well.
     """
     columns = [Product.id.label("product_id")]
     if total:
         columns.append(func.count().over().label("total"))
-    page = stmt.with_only_columns(*columns).order_by(*keys).limit(limit).offset(offset).subquery("page")
-    query = (select(Product, *([page.c.total] if total else []))
-             .join(page, page.c.product_id == Product.id)
-             .order_by(*keys).options(*card_options()))
+    page = (stmt.with_only_columns(*columns).order_by(*keys)
+            .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
+    return (select(Product, *([page.c.total] if total else []))
+            .join(page, page.c.product_id == Product.id)
+            .order_by(*keys).options(*_card_row_options()))
+
+
+def _cards(stmt: Select, values: dict, limit: int, offset: int = 0, total: bool = False):
+    """Run a _cards_statement(); the products with their pictures and certificates (and the total)."""
+    values = dict(values, limit=limit, offset=offset)
     if not total:
-        return list(db.session.scalars(query))
-    rows = db.session.execute(query).all()
-    return [row[0] for row in rows], (rows[0][1] if rows else 0)
+        products = list(db.session.scalars(stmt, values))
+        _load_card_collections(products)
+        return products
+    rows = db.session.execute(stmt, values).all()
+    products = [row[0] for row in rows]
+    _load_card_collections(products)
+    return products, (rows[0][1] if rows else 0)
 
 
 # --- one product ----------------------------------------------------------------------
@@ -233,16 +334,23 @@ def _cards(stmt: Select, keys: tuple, limit: int, offset: int = 0, total: bool =
 def public_product(slug: str) -> Product | None:
     """A public product by its current slug, with everything its page shows.
 
-    Its few pictures are joined (one round trip less); its certificates are not: SQLite
-    would scan the whole certificate link table for that nested outer join.
+    Its few pictures are joined (one round trip less); its certificates are not (SQLite
+    would scan the whole certificate link table for that nested outer join): a second
+    statement loads them.
     """
-    return db.session.scalars(
-        public_products().where(Product.slug == slug).options(
-            joinedload(Product.producer).joinedload(Producer.locality),
-            joinedload(Product.category).joinedload(Category.parent),
-            joinedload(Product.images),
-            selectinload(Product.certifications),
-        )).unique().one_or_none()
+    product = db.session.scalars(_public_product_statement(), {"slug": slug}).unique().one_or_none()
+    if product is not None:
+        _load_card_collections([product], images=False)
+    return product
+
+
+@lru_cache(maxsize=1)
+def _public_product_statement() -> Select:
+    return public_products().where(Product.slug == bindparam("slug")).options(
+        joinedload(Product.producer).joinedload(Producer.locality),
+        joinedload(Product.category).joinedload(Category.parent),
+        joinedload(Product.images),
+    )
 
 
 def renamed_product_slug(old_slug: str) -> str | None:
@@ -254,15 +362,21 @@ def renamed_product_slug(old_slug: str) -> str | None:
 
 def related_products(product: Product, day: date, limit: int = RELATED_LIMIT) -> list[Product]:
     """Other public products of the same group or producer; spirits are never recommended."""
-    same_category = (Product.category_id == product.category_id)
+    values = dict(product_id=product.id, category_id=product.category_id,
+                  group_code=product.category.group_code, producer_id=product.producer_id)
+    return [p for p in _cards(_related_statement(), values, limit) if alcohol.may_promote(p)]
+
+
+@lru_cache(maxsize=1)
+def _related_statement() -> Select:
     stmt = (public_products().join(Product.category)
-            .where(Product.id != product.id,
-                   or_(Category.group_code == product.category.group_code,
-                       Product.producer_id == product.producer_id),
+            .where(Product.id != bindparam("product_id"),
+                   or_(Category.group_code == bindparam("group_code"),
+                       Product.producer_id == bindparam("producer_id")),
                    _promotable()))
-    keys = (same_category.desc(), (Product.producer_id == product.producer_id).desc(),
-            _newest().desc(), Product.id.desc())
-    return [p for p in _cards(stmt, keys, limit) if alcohol.may_promote(p)]
+    keys = ((Product.category_id == bindparam("category_id")).desc(),
+            (Product.producer_id == bindparam("producer_id")).desc(), _newest().desc(), Product.id.desc())
+    return _cards_statement(stmt, keys)
 
 
 def _promotable():
@@ -276,9 +390,7 @@ def _promotable():
 def featured_products(day: date, limit: int = 8) -> list[Product]:
     """Products for the home page's featured slot: real before sample, certified first, one per
     producer before a second; never spirits (ABV ≥ 15)."""
-    keys = (Product.is_sample.asc(), _best_valid_stars(day).desc(), _newest().desc(), Product.id.desc())
-    candidates = [p for p in _cards(public_products().where(_promotable()), keys, limit * 3)
-                  if alcohol.may_promote(p)]
+    candidates = [p for p in _cards(_featured_statement(), {"day": day}, limit * 3) if alcohol.may_promote(p)]
     chosen, producers = [], set()
     for product in candidates:  # one product per producer first, so the slot shows variety
         if product.producer_id not in producers:
@@ -286,6 +398,12 @@ def featured_products(day: date, limit: int = 8) -> list[Product]:
             producers.add(product.producer_id)
     chosen += [p for p in candidates if p not in chosen]
     return chosen[:limit]
+
+
+@lru_cache(maxsize=1)
+def _featured_statement() -> Select:
+    keys = (Product.is_sample.asc(), _best_valid_stars(_DAY).desc(), _newest().desc(), Product.id.desc())
+    return _cards_statement(public_products().where(_promotable()), keys)
 
 
 def group_counts() -> dict[int, int]:
@@ -357,5 +475,11 @@ def product_counts_by_producer() -> dict[int, int]:
 
 def producer_products(producer: Producer, day: date, limit: int = 24) -> tuple[list[Product], int]:
     """A producer's public products, certified first (at most `limit`), and how many there are."""
-    keys = (_best_valid_stars(day).desc(), _newest().desc(), Product.id.desc())
-    return _cards(public_products().where(Product.producer_id == producer.id), keys, limit, total=True)
+    return _cards(_producer_products_statement(), {"day": day, "producer_id": producer.id}, limit, total=True)
+
+
+@lru_cache(maxsize=1)
+def _producer_products_statement() -> Select:
+    keys = (_best_valid_stars(_DAY).desc(), _newest().desc(), Product.id.desc())
+    return _cards_statement(public_products().where(Product.producer_id == bindparam("producer_id")), keys,
+                            total=True)
