@@ -125,10 +125,10 @@ def remind_command(today: datetime | None):
     """Send the 90- and 30-day renewal reminders due today (cron, daily); each is sent once."""
     sent = send_reminders(today.date() if today else None)
     db.session.commit()
-    _send_emails()
     if not sent:
         click.echo("No reminders due.")
         return
+    _send_emails()
     click.echo(f"{len(sent)} reminder(s): " + "; ".join(
         f"{r.number} ({r.threshold} days, expires {r.expires_on.isoformat()}) to {r.producer}" for r in sent))
 
