@@ -7,6 +7,7 @@ from urllib.parse import quote
 from flask import Flask, current_app, g, request, session, url_for
 from flask_babel import format_date, format_decimal, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import FileSystemBytecodeCache
 
 from . import media, storage
 from .catalog import alcohol
@@ -103,6 +104,10 @@ def nav_links() -> list[tuple[str, str]]:
 
 
 def register(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        # Compiled templates kept on disk (checked against the source), so each new worker
+        # process skips compiling them; templates are never re-read for changes outside debug.
+        app.jinja_env.bytecode_cache = FileSystemBytecodeCache()
     app.jinja_env.filters.update(vnd=vnd, date=format_date, number=format_decimal)
     # the same callables flask_babel installs, with the cheaper translations lookup above
     app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True,
