@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import JSON, String
@@ -150,15 +150,6 @@ def delete_image(key: str) -> None:
 
 def image_path(key: str, width: int) -> Path:
     return upload_dir() / key[:2] / f"{key}-{width}.webp"
-
-
-def image_url(key: str, width: int) -> str:
-    return url_for("media.image", key=key, width=width)
-
-
-def srcset(image: ImageMixin) -> str:
-    """A srcset listing the WebP renditions of a stored image."""
-    return ", ".join(f"{image_url(image.key, w)} {w}w" for w in image.widths())
 
 
 def scaled_height(image: ImageMixin, width: int) -> int:
