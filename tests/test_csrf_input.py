@@ -32,6 +32,8 @@ EXPECTED_KEEPS_INPUT = {
     "ocop_shop.portal.views.story.story_save", "ocop_shop.portal.views.story.profile",
     "ocop_shop.portal.views.members.invite",
     "ocop_shop.portal.views.orders.order_ship", "ocop_shop.portal.views.orders.order_cash",
+    "ocop_shop.places.views.book", "ocop_shop.portal.views.bookings.booking_accept",
+    "ocop_shop.portal.views.bookings.booking_decline", "ocop_shop.portal.views.bookings.product_experience",
 }
 # Views with no CSRF token at all: the Stripe webhook (signed) and the anonymous view counter.
 EXPECTED_NO_TOKEN = {"ocop_shop.payments.views.stripe_webhook", "ocop_shop.portal.beacon.product_view"}
@@ -179,3 +181,34 @@ def test_forms_without_typing_still_get_the_plain_error_page(client, member, fac
     assert response.status_code == 400 and "Phiên làm việc đã hết hạn" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Product, product.id).price == 50_000
+
+
+def test_a_booking_request_is_kept_and_not_sent(client, factories):
+    from ocop_shop.places.experiences import BookingRequest
+
+    from .test_bookings import _form
+
+    experience = factories.experience(max_party=6)
+    product = db.session.get(Product, experience.product_id)
+    db.session.commit()
+    page = stale_post(client, f"/en/products/{product.slug}", _form(message="We arrive by the 7 o'clock bus."),
+                      post_url=f"/en/products/{product.slug}/booking").get_data(as_text=True)
+    assert "This form had expired" in page and "We arrive by the 7 o&#39;clock bus." in page
+    assert 'value="Emma Traveller"' in page
+    assert count(BookingRequest) == 0
+
+
+def test_a_hosts_answer_to_a_booking_is_kept_and_not_sent(client, login_as, factories):
+    from ocop_shop.places.experiences import BookingRequest
+
+    experience = factories.experience(max_party=8)
+    product = db.session.get(Product, experience.product_id)
+    member = factories.user(role="producer", producer=db.session.get(Producer, product.producer_id))
+    booking = factories.booking(product, locale="en", email="guest@test.example")
+    db.session.commit()
+    login_as(member)
+    url = f"/vi/producer/bookings/{booking.id}/decline"
+    page = stale_post(client, url, {"reply": "Tháng đó nhà đã kín phòng, mong anh chị thông cảm."}).get_data(as_text=True)
+    assert NOTICE in page and "Tháng đó nhà đã kín phòng" in page
+    db.session.expire_all()
+    assert db.session.get(BookingRequest, booking.id).status == "new"

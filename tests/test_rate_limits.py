@@ -107,3 +107,19 @@ def test_with_redis_the_counts_live_in_redis_for_every_process(client):
         assert server.keys("*catalog.verify*")
     finally:
         server.flushdb()
+
+
+def test_booking_requests_are_limited_per_address(client, factories):
+    from ocop_shop.catalog.models import Product
+
+    from .test_bookings import _form
+
+    experience = factories.experience(max_party=6)
+    product = db.session.get(Product, experience.product_id)
+    db.session.commit()
+    url = f"/en/products/{product.slug}"
+    for _ in range(_amount(ratelimits.BOOKING)):
+        token = csrf_from(client.get(url).get_data(as_text=True))
+        assert client.post(f"{url}/booking", data={"csrf_token": token, **_form()}).status_code == 302
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    assert client.post(f"{url}/booking", data={"csrf_token": token, **_form()}).status_code == 429

@@ -6,9 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from .. import ratelimits
 from ..catalog import queries as catalog_queries
 from ..catalog.models import Product
 from ..checkout.address import display_phone
+from ..csrf import keeps_input
 from ..extensions import db
 from ..i18n import register_language_prefix
 from ..producers.models import Producer
@@ -41,6 +43,8 @@ def _bookable_or_404(slug: str):
 
 
 @bp.post("/products/<slug>/booking")
+@ratelimits.posts(ratelimits.BOOKING)
+@keeps_input
 def book(lang, slug):
     from ..catalog.views import product_context
 

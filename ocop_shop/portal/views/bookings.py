@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ...checkout.address import display_phone
+from ...csrf import keeps_input
 from ...extensions import db
 from ...places import bookings
 from ...timeutil import local_today
@@ -42,6 +43,7 @@ def _refused(booking):
 
 
 @bp.post("/bookings/<int:booking_id>/accept")
+@keeps_input
 def booking_accept(lang, booking_id):
     found = access.own_booking_or_404(booking_id, local_today())
     if not found.is_open:
@@ -60,6 +62,7 @@ def booking_accept(lang, booking_id):
 
 
 @bp.route("/bookings/<int:booking_id>/decline", methods=["GET", "POST"])
+@keeps_input
 def booking_decline(lang, booking_id):
     found = access.own_booking_or_404(booking_id, local_today())
     if not found.is_open:
@@ -79,6 +82,7 @@ def booking_decline(lang, booking_id):
 
 
 @bp.route("/products/<int:product_id>/experience", methods=["GET", "POST"])
+@keeps_input
 def product_experience(lang, product_id):
     product = access.own_experience_product_or_404(product_id)
     form = ExperienceForm.from_experience(access.own_experience(product))
