@@ -3,7 +3,7 @@ the dashboard's to-do, the experience details, and what a suspended producer may
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
@@ -192,3 +192,36 @@ def test_a_suspended_producer_may_see_and_decline_but_not_accept(client, login_a
     assert _booking(booking.id).status == "new"
     assert client.post(f"{url}/decline", data={"csrf_token": token, "reply": "Tạm nghỉ"}).status_code == 302
     assert _booking(booking.id).status == "declined"
+
+
+def test_closing_a_request_that_changed_meanwhile_is_refused(app, host):
+    """Host and guest at the same moment: the request object says new, the row says cancelled."""
+    from ocop_shop.places import bookings
+
+    _, _, booking = host
+    stale = db.session.get(BookingRequest, booking.id)
+    db.session.execute(update(BookingRequest).where(BookingRequest.id == booking.id).values(status="cancelled")
+                       .execution_options(synchronize_session=False))
+    assert stale.status == "new"
+    with pytest.raises(bookings.BookingError):
+        bookings.accept(stale, "Hẹn gặp")
+    assert (stale.status, stale.reply) == ("cancelled", "")
+
+
+@pytest.mark.parametrize("action", ["accept", "decline"])
+def test_an_answer_racing_the_guests_cancel_is_refused_and_sends_nothing(client, login_as, host, action, monkeypatch):
+    """The view's early check saw the request new; the guest cancelled before the host's answer was written."""
+    member, product, booking = host
+    login_as(member)
+    url = f"/vi/producer/bookings/{booking.id}"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    monkeypatch.setattr(BookingRequest, "is_open", property(lambda self: True))
+    db.session.execute(update(BookingRequest).where(BookingRequest.id == booking.id).values(status="cancelled"))
+    db.session.commit()
+    response = client.post(f"{url}/{action}", data={"csrf_token": token, "reply": "Hẹn gặp"})
+    assert response.status_code == 302
+    monkeypatch.undo()
+    assert "đã được trả lời hoặc đã bị hủy" in client.get(response.headers["Location"]).get_data(as_text=True)
+    after = _booking(booking.id)
+    assert (after.status, after.reply) == ("cancelled", "")
+    assert _emails() == []

@@ -10,7 +10,7 @@ import secrets
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..extensions import db
 from ..text import normalize
@@ -70,10 +70,15 @@ def token_matches(booking: BookingRequest, token: str | None) -> bool:
 
 
 def _close(booking: BookingRequest, status: str, reply: str = "") -> None:
-    if not booking.is_open:
+    """Answer or cancel a request that is still new: a conditional UPDATE, so when the host
+    answers while the guest cancels (or two members answer at once) exactly one of them wins."""
+    closed = db.session.execute(
+        update(BookingRequest).where(BookingRequest.id == booking.id, BookingRequest.status == "new")
+        .values(status=status, reply=normalize(reply), decided_at=utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.refresh(booking, ["status", "reply", "decided_at"])
+    if closed.rowcount != 1:
         raise BookingError(_("This request was already answered or cancelled; nothing was changed."))
-    booking.status, booking.reply, booking.decided_at = status, normalize(reply), utcnow()
-    db.session.flush()
 
 
 def cancel(booking: BookingRequest) -> None:

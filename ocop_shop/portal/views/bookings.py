@@ -50,7 +50,10 @@ def booking_accept(lang, booking_id):
         return _refused(found)
     form = AcceptBookingForm()
     if form.validate_on_submit():
-        bookings.accept(found, form.reply.data or "")
+        try:
+            bookings.accept(found, form.reply.data or "")
+        except bookings.BookingError:  # the guest cancelled, or another member answered, meanwhile
+            return _refused(found)
         booking_emails.queue_answer(found)
         db.session.commit()
         flash(_("Request accepted. %(name)s sees it on their request page and gets your message by email.",
@@ -69,7 +72,10 @@ def booking_decline(lang, booking_id):
         return _refused(found)
     form = DeclineBookingForm()
     if form.validate_on_submit():
-        bookings.decline(found, form.reply.data)
+        try:
+            bookings.decline(found, form.reply.data)
+        except bookings.BookingError:
+            return _refused(found)
         booking_emails.queue_answer(found)
         db.session.commit()
         flash(_("Request declined. %(name)s sees it on their request page and gets your message by email.",
