@@ -249,3 +249,40 @@ def test_products_page_lists_by_status_with_quick_price_and_stock(client, member
 def test_english_portal_pages_are_in_english(client, member, factories):
     html = client.get("/en/producer/products/new").get_data(as_text=True)
     assert "Add a product" in html and "Name in Vietnamese" in html
+
+
+def test_a_homestay_lists_a_new_experience_describes_it_then_sends_it_for_review(client, member, factories):
+    """Group 6 is booked, never shipped: no weight is asked, and its details come before review."""
+    stay = {**FORM, "name_vi": "Homestay nhà sàn Nà Pò", "category_id": str(factories.category("du-lich").id),
+            "unit_vi": "khách/đêm", "weight_grams": "", "net_quantity": "", "shelf_life_days": "",
+            "food_safety_number": "", "price": "300.000", "stock": "20", "ingredients_vi": "", "storage_vi": ""}
+    db.session.commit()
+    created = post_form(client, "/vi/producer/products/new", stay)
+    assert created.status_code == 302
+    product = _product("Homestay nhà sàn Nà Pò")
+    assert created.headers["Location"].endswith(f"/vi/producer/products/{product.id}/experience")
+    assert product.status == "draft" and product.weight_grams == 0
+    edit = f"/vi/producer/products/{product.id}"
+    refused = post_form(client, edit, {}, post_url=f"{edit}/submit", follow_redirects=True)
+    assert "Trải nghiệm này chưa có thông tin" in refused.get_data(as_text=True)
+    assert _product("Homestay nhà sàn Nà Pò").status == "draft"
+    described = post_form(client, f"{edit}/experience", {"includes_vi": "Nhà sàn, bữa tối, bữa sáng",
+                                                         "duration_vi": "1 đêm", "max_party": "12"})
+    assert described.status_code == 302
+    post_form(client, edit, {}, post_url=f"{edit}/submit")
+    assert _product("Homestay nhà sàn Nà Pò").status == "pending_review"
+
+
+def test_parcels_still_need_their_weight(client, member, factories):
+    response = post_form(client, "/vi/producer/products/new", _form(factories, weight_grams=""))
+    assert response.status_code == 200 and 'id="weight_grams-error"' in response.get_data(as_text=True)
+    assert not db.session.scalars(select(Product)).all()
+
+
+def test_the_office_cannot_publish_an_experience_without_its_details(app, factories):
+    product = factories.product(category="du-lich", status="draft", name="Homestay thử")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["products", "publish", product.slug])
+    assert result.exit_code != 0 and "Trải nghiệm này chưa có thông tin" in result.output
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).status == "draft"

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..places.experiences import Experience
 from ..producers.models import Producer
 from ..producers.services import notify
 from ..text import normalize, slugify
@@ -135,9 +136,19 @@ def submit_for_review(product: Product, on: date | None = None) -> None:
     producer = db.session.get(Producer, product.producer_id)
     if not alcohol.may_publish(product, producer, on or local_today()):
         raise CatalogError(_("A drink of %(abv)s or more can be sold only with your alcohol production licence on record. Add it to your profile first.", abv="5.5%"))
+    _check_experience_described(product)
     product.status = "pending_review"
     product.review_note = None
     db.session.flush()
+
+
+def _check_experience_described(product: Product) -> None:
+    """An experience (group 6) is booked from its page, so it needs its details before review."""
+    if not db.session.get(Category, product.category_id).is_experience:
+        return
+    if db.session.scalar(select(exists().where(Experience.product_id == product.id))):
+        return
+    raise CatalogError(_("This experience has no details yet (what is included, how long it lasts, for how many people): describe them first."))
 
 
 def send_back(product: Product, reason: str) -> None:
@@ -161,6 +172,7 @@ def publish(product: Product, on: date | None = None) -> None:
     producer = db.session.get(Producer, product.producer_id)
     if not alcohol.may_publish(product, producer, on or local_today()):
         raise CatalogError(_("This drink needs the producer's alcohol licence on record before it can be published."))
+    _check_experience_described(product)
     reviewed = product.status == "pending_review"
     product.status = "published"
     product.published_at = product.published_at or utcnow()

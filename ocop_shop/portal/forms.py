@@ -172,7 +172,7 @@ class ProductForm(FlaskForm):
     category_id = SelectField(_l("Group"), coerce=str, validators=[DataRequired(_l("Please choose a group."))])
     unit_vi = _text(_l("Sold by (bottle, pack, kg…)"), 40, _l("Please say how it is sold, like “chai” or “gói”."))
     net_quantity = _text(_l("Net quantity (optional)"), 40)
-    weight_grams = WholeNumberField(_l("Weight with packaging, in grams"), minimum=1, maximum=50_000, required=True,
+    weight_grams = WholeNumberField(_l("Weight with packaging, in grams"), minimum=0, maximum=50_000,
                                     message=_l("The weight must be from 1 to 50.000 grams."))
     price = WholeNumberField(_l("Price (đồng)"), minimum=1_000, maximum=MAX_PRICE, required=True,
                              message=_l("The price must be from 1.000 đ to 200.000.000 đ."))
@@ -194,6 +194,7 @@ class ProductForm(FlaskForm):
     storage_en = _text(_l("How to store, in English"), 1000, textarea=True)
 
     drinks_group = 2  # OCOP group 2: beverages
+    experiences_group = 6  # OCOP group 6: community tourism, booked and never shipped
 
     def __init__(self, *args, groups: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,6 +205,11 @@ class ProductForm(FlaskForm):
         if field.data is not None and group is not None and group != self.drinks_group:
             raise ValidationError(str(_l("Only drinks have an alcohol strength. Leave this empty.")))
 
+    def validate_weight_grams(self, field):
+        """Parcels are priced for shipping by weight; experiences are never shipped."""
+        if self._groups.get(self.category_id.data) != self.experiences_group and not field.data:
+            raise ValidationError(str(self.weight_grams.message))
+
     def content(self) -> dict:
         """The per-language text for the catalog services."""
         return {lang: {name: getattr(self, f"{name}_{lang}").data for name in
@@ -211,7 +217,7 @@ class ProductForm(FlaskForm):
                 for lang in ("vi", "en")}
 
     def facts(self) -> dict:
-        return {"net_quantity": self.net_quantity.data or None, "weight_grams": self.weight_grams.data,
+        return {"net_quantity": self.net_quantity.data or None, "weight_grams": self.weight_grams.data or 0,
                 "shelf_life_days": self.shelf_life_days.data, "food_safety_number": self.food_safety_number.data or None,
                 "abv": self.abv.data}
 

@@ -19,9 +19,9 @@ STATUS_ORDER = ("draft", "pending_review", "published", "archived")
 
 
 def _categories() -> list[Category]:
-    """Every group and sub-category a product can be listed under (not group 6: experiences)."""
-    return list(db.session.scalars(select(Category).where(Category.group_code != 6)
-                                   .order_by(Category.group_code, Category.parent_id.is_not(None), Category.position)))
+    """Every group and sub-category a product can be listed under (group 6: experiences, booked)."""
+    return list(db.session.scalars(select(Category).order_by(
+        Category.group_code, Category.parent_id.is_not(None), Category.position)))
 
 
 def _prepare(form: ProductForm) -> ProductForm:
@@ -75,6 +75,10 @@ def product_new(lang):
                 flash(str(error), "error")
             else:
                 db.session.commit()
+                if category.is_experience:
+                    flash(_("“%(name)s” is saved as a draft. Now describe the experience: what is included, how long it lasts and for how many people.",
+                            name=product.name), "success")
+                    return redirect(url_for("portal.product_experience", product_id=product.id))
                 flash(_("“%(name)s” is saved as a draft. Check the photos, then submit it for review.",
                         name=product.name), "success")
                 return redirect(url_for("portal.product_edit", product_id=product.id))
