@@ -34,6 +34,7 @@ EXPECTED_KEEPS_INPUT = {
     "ocop_shop.portal.views.orders.order_ship", "ocop_shop.portal.views.orders.order_cash",
     "ocop_shop.places.views.book", "ocop_shop.portal.views.bookings.booking_accept",
     "ocop_shop.portal.views.bookings.booking_decline", "ocop_shop.portal.views.bookings.product_experience",
+    "ocop_shop.admin.views.transfers",
 }
 # Views with no CSRF token at all: the Stripe webhook (signed) and the anonymous view counter.
 EXPECTED_NO_TOKEN = {"ocop_shop.payments.views.stripe_webhook", "ocop_shop.portal.beacon.product_view"}
@@ -212,3 +213,16 @@ def test_a_hosts_answer_to_a_booking_is_kept_and_not_sent(client, login_as, fact
     assert NOTICE in page and "Tháng đó nhà đã kín phòng" in page
     db.session.expire_all()
     assert db.session.get(BookingRequest, booking.id).status == "new"
+
+
+def test_the_offices_transfer_confirmation_is_kept_and_not_recorded(client, login_as, factories):
+    from ocop_shop.payments.models import Payment
+
+    order = factories.order((factories.product(price=150_000), 1), payment_method="bank_transfer")
+    db.session.commit()
+    login_as("admin")
+    data = {"number": order.number, "amount": "150.000", "reference": "FT2611290001"}
+    page = stale_post(client, "/vi/admin/payments/transfers", data).get_data(as_text=True)
+    assert NOTICE in page and 'value="FT2611290001"' in page and f'value="{order.number}"' in page
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Payment).where(Payment.status == "succeeded")) == 0

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 
+from ..csrf import keeps_input
 from ..extensions import db, login_manager
 from ..i18n import register_language_prefix
 from ..orders import queries
@@ -50,6 +51,7 @@ def _open_refunds() -> list:
 
 
 @bp.route("/payments/transfers", methods=["GET", "POST"])
+@keeps_input
 def transfers(lang):
     form = ConfirmTransferForm()
     if form.validate_on_submit():
