@@ -52,17 +52,19 @@ SAMPLE_REQUESTS = (
 
 def seed_experiences() -> int:
     """Experience details for the sample group-6 products that lack them; returns how many were added."""
-    products = {p.content["vi"]["name"]: p for p in db.session.scalars(
-        select(Product).where(Product.slug.in_([slugify(name) for name in EXPERIENCES])))}
-    added = 0
-    for name, (max_party, includes) in EXPERIENCES.items():
-        product = products.get(name)
-        if product is None or bookings.experience_for(product.id) is not None:
-            continue
-        content = {lang: {"includes": text, "duration": _NIGHT[lang]} for lang, text in includes.items()}
-        bookings.save_experience(product.id, content, max_party)
-        added += 1
-    return added
+    products = db.session.scalars(select(Product).where(Product.slug.in_([slugify(name) for name in EXPERIENCES])))
+    return sum(describe_experience(product) for product in products)
+
+
+def describe_experience(product: Product) -> bool:
+    """Give a sample group-6 product its experience details unless it has them (they come before publishing)."""
+    row = EXPERIENCES.get(product.content["vi"]["name"])
+    if row is None or bookings.experience_for(product.id) is not None:
+        return False
+    max_party, includes = row
+    content = {lang: {"includes": text, "duration": _NIGHT[lang]} for lang, text in includes.items()}
+    bookings.save_experience(product.id, content, max_party)
+    return True
 
 
 def seed_booking_requests(today: date) -> int:

@@ -26,7 +26,7 @@ from ..producers.models import Producer, ProducerPhoto
 from ..text import slugify
 from ..timeutil import local_today
 from . import pictures
-from .bookings import seed_booking_requests, seed_experiences
+from .bookings import describe_experience, seed_booking_requests, seed_experiences
 from .places import LOCALITIES
 from .producers import PRODUCERS, SCENE_WORDS
 from .products import CERTIFICATES, FICTIONAL_DECISION, ILLUSTRATIVE_DECISION, PRODUCTS, creation_order
@@ -171,6 +171,8 @@ def _seed_products(producers: dict[str, Producer], report: SeedReport, today: da
         )
         product.is_sample = row["is_sample"]
         _add_product_picture(product, row, category, report)
+        if category.is_experience:
+            report.created["experiences"] += describe_experience(product)
         if row["status"] == "published":
             catalog.publish(product, on=today)
         by_name[name] = product
