@@ -14,6 +14,7 @@ from . import alcohol, queries
 from .certificates import normalize_public_code
 from ..csrf import keeps_input
 from .forms import AgeDeclarationForm, VerifyCodeForm
+from .listing import catalog_page, filter_choices
 from .params import SORT_LABELS, parse_params
 
 bp = Blueprint("catalog", __name__, url_prefix="/<lang>")
@@ -33,8 +34,8 @@ bp.add_app_template_global(CERTIFICATE_LEVELS, name="certificate_levels")
 @bp.get("/products")
 def products(lang):
     params = parse_params(request.args, default_sort="newest", sorts=CATALOG_SORTS)
-    choices = queries.filter_choices()
-    listing = queries.catalog_page(params, choices, local_today(), current_app.config["PRODUCTS_PER_PAGE"])
+    choices = filter_choices()
+    listing = catalog_page(params, choices, local_today(), current_app.config["PRODUCTS_PER_PAGE"])
     if listing.params.page < params.page:  # past the last page: go to the last page
         return redirect(url_for("catalog.products", **listing.params.to_args()))
     return render_template("catalog/products.html", listing=listing, params=listing.params,

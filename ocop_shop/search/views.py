@@ -7,6 +7,8 @@ from sqlalchemy import select
 from .. import ratelimits
 from ..catalog import alcohol
 from ..catalog import queries as catalog_queries
+from ..catalog.cards import card_options
+from ..catalog.listing import filter_choices
 from ..catalog.models import Product
 from ..catalog.params import SORT_LABELS, CatalogParams, not_found, parse_params
 from ..extensions import db
@@ -34,7 +36,7 @@ def results(lang):
     query = clean_query(request.args.get("q", ""))
     params = parse_params(request.args, default_sort="relevance" if query else "newest",
                           sorts=QUERY_SORTS if query else BROWSE_SORTS)
-    choices = catalog_queries.filter_choices()
+    choices = filter_choices()
     params, labels = _resolve(params, choices)
     found = search(query, _filters(params), sort=params.sort, page=params.page,
                    per_page=current_app.config["PRODUCTS_PER_PAGE"], today=local_today())
@@ -115,7 +117,7 @@ def _load(ids: list[int]) -> list[Product]:
     if not ids:
         return []
     rows = db.session.scalars(
-        catalog_queries.public_products().where(Product.id.in_(ids)).options(*catalog_queries.card_options())
+        catalog_queries.public_products().where(Product.id.in_(ids)).options(*card_options())
     ).unique()
     by_id = {p.id: p for p in rows}
     return [by_id[i] for i in ids if i in by_id]
