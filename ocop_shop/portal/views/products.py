@@ -13,7 +13,8 @@ from ...csrf import keeps_input, token_failed
 from ... import storage
 from .. import access
 from ..blueprint import bp
-from ..forms import ConfirmForm, EditProductForm, NewProductForm, PriceStockForm, ProductForm
+from ..forms import ConfirmForm
+from ..product_forms import EditProductForm, NewProductForm, PriceStockForm, ProductForm
 
 STATUS_ORDER = ("draft", "pending_review", "published", "archived")
 
@@ -55,37 +56,40 @@ def product_new(lang):
     from .images import keep_token, kept_photo, store_upload
 
     form = _prepare(NewProductForm())
+    kept = None
     if request.method == "POST":
         valid = form.validate_on_submit()
         # Nothing is stored for a refused token: this view checks CSRF through its form (csrf.py).
         fresh = None if token_failed(form) else store_upload(form.photo)
-        stored = fresh or kept_photo(form.kept_photo.data)
-        if stored is not None:
-            form.kept_photo.data = keep_token(stored)
+        kept = fresh or kept_photo(form.kept_photo.data)
+        if kept is not None:
+            form.kept_photo.data = keep_token(kept)
         if valid and not form.photo.errors:
-            category = db.session.get(Category, int(form.category_id.data))
-            try:
-                product = services.create_product(access.current_producer(), category, form.content(),
-                                                  form.price.data, form.stock.data, changed_by=current_user,
-                                                  **form.facts())
-                if stored is not None:
-                    db.session.refresh(product, ["images"])
-                    revisions.add_image(product, stored, {}, by=current_user)
-            except services.CatalogError as error:
-                flash(str(error), "error")
-            else:
-                db.session.commit()
-                if category.is_experience:
-                    flash(_("“%(name)s” is saved as a draft. Now describe the experience: what is included, how long it lasts and for how many people.",
-                            name=product.name), "success")
-                    return redirect(url_for("portal.product_experience", product_id=product.id))
-                flash(_("“%(name)s” is saved as a draft. Check the photos, then submit it for review.",
-                        name=product.name), "success")
-                return redirect(url_for("portal.product_edit", product_id=product.id))
-        kept = stored
-    else:
-        kept = None
+            done = _create_draft(form, kept)
+            if done is not None:
+                return done
     return render_template("producer/product_form.html", form=form, product=None, kept=kept)
+
+
+def _create_draft(form: NewProductForm, photo):
+    """Save the draft (and its first photo) and say where to go next; None after a refusal."""
+    category = db.session.get(Category, int(form.category_id.data))
+    try:
+        product = services.create_product(access.current_producer(), category, form.content(), form.price.data,
+                                          form.stock.data, changed_by=current_user, **form.facts())
+        if photo is not None:
+            db.session.refresh(product, ["images"])
+            revisions.add_image(product, photo, {}, by=current_user)
+    except services.CatalogError as error:
+        flash(str(error), "error")
+        return None
+    db.session.commit()
+    if category.is_experience:
+        flash(_("“%(name)s” is saved as a draft. Now describe the experience: what is included, how long it lasts and for how many people.",
+                name=product.name), "success")
+        return redirect(url_for("portal.product_experience", product_id=product.id))
+    flash(_("“%(name)s” is saved as a draft. Check the photos, then submit it for review.", name=product.name), "success")
+    return redirect(url_for("portal.product_edit", product_id=product.id))
 
 
 @bp.route("/products/<int:product_id>", methods=["GET", "POST"])
