@@ -8,8 +8,7 @@ from wtforms import EmailField, HiddenField, StringField, TelField, TextAreaFiel
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation, ValidationError
 
 from ..checkout.address import parse_phone
-from ..portal.fields import WholeNumberField, clean_text
-from ..portal.forms import LocalDateField
+from ..portal.fields import LocalDateField, WholeNumberField, clean_text
 from ..timeutil import local_today
 from .bookings import booking_window
 from .experiences import MAX_PARTY

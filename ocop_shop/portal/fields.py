@@ -1,13 +1,14 @@
-"""Form fields that read numbers the way people type them ('150.000', '150,000 đ', '40,5')."""
+"""Portal form fields: numbers as people type them ('150.000', '150,000 đ', '40,5'), phones, dates, text."""
 from __future__ import annotations
 
 import re
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
-from wtforms.validators import StopValidation
+from wtforms import DateField, StringField, TelField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
+from ..accounts.services import normalize_phone
 from ..text import normalize
 
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
@@ -89,3 +90,35 @@ class PercentField(StringField):
             raise StopValidation(str(_l("This cannot be negative.")))
         if self.data is None or self.data > 100:
             raise StopValidation(str(_l("Please enter a percentage from 0 to 100, like 40 or 40,5.")))
+
+
+class PhoneField(TelField):
+    """A Vietnamese phone number, stored as '0912345678' however it was typed."""
+
+    def pre_validate(self, form):
+        if self.data and normalize_phone(self.data) is None:
+            raise ValidationError(str(_l("Please enter a Vietnamese phone number, like 0912 345 678.")))
+
+    @property
+    def phone(self) -> str | None:
+        return normalize_phone(self.data) if self.data else None
+
+
+class LocalDateField(DateField):
+    """A date from the browser's date picker (YYYY-MM-DD), with a message in the user's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Please enter a date, like 2027-12-31."))) from None
+
+
+def text_field(label, max_length, required_message=None, textarea=False):
+    """A text or textarea field, NFC-cleaned; required when required_message is given."""
+    validators = [DataRequired(required_message)] if required_message else [Optional()]
+    validators.append(Length(max=max_length, message=_l("At most %(max)d characters.")))
+    kind = TextAreaField if textarea else StringField
+    return kind(label, filters=[clean_text], validators=validators,
+                render_kw={"maxlength": max_length} if not textarea else {"rows": 4})

@@ -21,7 +21,8 @@ from ..places.models import Locality
 from ..producers import services as producers
 from ..producers.models import Producer
 from ..csrf import keeps_input
-from .forms import ACCOUNT_FIELD_NAMES, AccountFields, ApplicationForm, ConfirmForm, NewMemberForm
+from .forms import ConfirmForm
+from .joining_forms import ACCOUNT_FIELD_NAMES, AccountFields, ApplicationForm, NewMemberForm
 
 bp = Blueprint("join", __name__, url_prefix="/<lang>/producer/join")
 register_language_prefix(bp)

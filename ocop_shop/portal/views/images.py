@@ -17,7 +17,8 @@ from ...catalog import revisions, services
 from ...extensions import db
 from .. import access
 from ..blueprint import bp
-from ..forms import AltForm, ConfirmForm, PhotoForm
+from ..forms import ConfirmForm
+from ..photo_forms import AltForm, PhotoForm
 from .products import delete_files_after_commit
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")

@@ -10,7 +10,8 @@ from ...csrf import keeps_input
 from ...producers import services as producers
 from .. import access
 from ..blueprint import bp
-from ..forms import ConfirmForm, InviteForm
+from ..forms import ConfirmForm
+from ..joining_forms import InviteForm
 
 
 @bp.get("/members")

@@ -16,7 +16,8 @@ from ...orders import labels as order_labels
 from ...orders.models import Order
 from .. import access, parcel_emails
 from ..blueprint import bp
-from ..forms import CARRIERS, CashForm, ConfirmForm, ShipForm
+from ..forms import ConfirmForm
+from ..parcel_forms import CARRIERS, CashForm, ShipForm
 
 SHOW = ("open", "pending", "accepted", "cash", "done")
 

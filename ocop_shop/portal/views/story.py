@@ -17,7 +17,9 @@ from ...producers.models import Producer
 from ...timeutil import local_today
 from .. import access
 from ..blueprint import bp
-from ..forms import AltForm, ConfirmForm, PhotoForm, ProfileForm, StoryForm
+from ..forms import ConfirmForm
+from ..photo_forms import AltForm, PhotoForm
+from ..story_forms import ProfileForm, StoryForm
 from ..joining import locality_choices
 from .images import store_upload
 

@@ -1,0 +1,53 @@
+"""Portal forms for the producer's story and profile."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField
+from wtforms.validators import Length, Optional
+
+from .fields import LocalDateField, clean_text, text_field
+from .joining_forms import ApplicationForm
+
+
+class StoryForm(FlaskForm):
+    """The producer's story and short introduction, in Vietnamese and English."""
+
+    excerpt_vi = text_field(_l("Short introduction in Vietnamese (one or two sentences)"), 300, textarea=True)
+    story_vi = text_field(_l("Your story in Vietnamese"), 8000, textarea=True)
+    excerpt_en = text_field(_l("Short introduction in English (optional)"), 300, textarea=True)
+    story_en = text_field(_l("Your story in English (optional)"), 8000, textarea=True)
+
+    def content(self) -> dict:
+        return {lang: {"story": getattr(self, f"story_{lang}").data, "excerpt": getattr(self, f"excerpt_{lang}").data}
+                for lang in ("vi", "en")}
+
+    def fill_from(self, content: dict) -> None:
+        for lang in ("vi", "en"):
+            for name in ("story", "excerpt"):
+                getattr(self, f"{name}_{lang}").data = (content or {}).get(lang, {}).get(name, "")
+
+
+class ProfileForm(ApplicationForm):
+    """What members keep current themselves; name, kind and tax code go through the office."""
+
+    name = None
+    kind = None
+    tax_code = None
+    account_name = None
+    phone = None
+    email = None
+    password = None
+    confirm = None
+    contact_name = StringField(_l("Contact person"), filters=[clean_text],
+                               validators=[Optional(), Length(max=120, message=_l("At most %(max)d characters."))])
+    ocop_training_on = LocalDateField(_l("Date of your OCOP training (optional)"), validators=[Optional()])
+    exact_location_public = BooleanField(_l("Show our exact place on the map (otherwise the centre of the commune)"))
+
+    def profile_fields(self) -> dict:
+        fields = self.producer_fields()
+        for key in ("name", "kind", "tax_code"):
+            fields.pop(key, None)
+        fields.update(contact_name=self.contact_name.data or None, ocop_training_on=self.ocop_training_on.data,
+                      exact_location_public=self.exact_location_public.data)
+        return fields
