@@ -10,7 +10,8 @@ from ocop_shop.catalog.models import ProductImage
 from ocop_shop.extensions import db
 from ocop_shop.orders import fulfilment
 from ocop_shop.orders.models import Fulfilment
-from ocop_shop.producers import services as producers
+from ocop_shop.producers.members import invite_member
+from ocop_shop.producers.notifications import notify
 from ocop_shop.producers.models import ProducerPhoto
 
 from .factories import Factories
@@ -55,8 +56,8 @@ def build_world() -> World:
     # A's published product has changes waiting for the office.
     revisions.edit(product, {"vi": {"name": "Miến dong A mới", "unit": "gói"}}, f.category(), by=a_user,
                    weight_grams=500)
-    invitation, _token = producers.invite_member(a, a_user, "Khách mời A", "0966000111", None)
-    producers.notify(a, "product_published", name="Miến dong A")
+    invitation, _token = invite_member(a, a_user, "Khách mời A", "0966000111", None)
+    notify(a, "product_published", name="Miến dong A")
     photo = ProducerPhoto(producer_id=a.id, key="b" * 32, width=800, height=600, alt={}, position=1)
     db.session.add(photo)
     db.session.flush()

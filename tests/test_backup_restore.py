@@ -21,7 +21,7 @@ from ocop_shop.extensions import db
 from ocop_shop.ops import archive
 from ocop_shop.ops.backup import snapshot
 from ocop_shop.places.models import Locality
-from ocop_shop.producers.services import notify
+from ocop_shop.producers.notifications import notify
 from ocop_shop.timeutil import local_today
 
 from .conftest import PG_URL, FreshContextClient, _migrate, _truncate_all

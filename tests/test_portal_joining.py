@@ -9,6 +9,9 @@ from sqlalchemy import select
 from ocop_shop.accounts.models import User
 from ocop_shop.extensions import db
 from ocop_shop.producers import services as producers
+from ocop_shop.producers.errors import ProducerError
+from ocop_shop.producers.members import accept_invitation, invite_member
+from ocop_shop.producers.notifications import notify
 from ocop_shop.producers.models import MemberInvitation, Notification, Producer
 from ocop_shop.types import utcnow
 
@@ -132,7 +135,7 @@ def test_a_member_cannot_apply_for_a_second_producer(app, client, login_as, make
     member = make_user(role="producer", producer=make_producer())
     login_as(member)
     assert client.get("/vi/producer/join").headers["Location"].endswith("/vi/producer/")
-    with pytest.raises(producers.ProducerError):
+    with pytest.raises(ProducerError):
         producers.apply(member, name="Khác", kind="household")
 
 
@@ -168,21 +171,21 @@ def test_a_user_belongs_to_at_most_one_producer(app, client, login_as, make_prod
     login_as(make_user(role="producer", producer=producer))
     html = _invite(client).get_data(as_text=True)
     assert "đã thuộc một cơ sở sản xuất" in html
-    invitation, token = producers.invite_member(producer, elsewhere, "Ai đó", None, None)
+    invitation, token = invite_member(producer, elsewhere, "Ai đó", None, None)
     db.session.commit()
     other = client.application.test_client()
     login_other = post_form(other, "/vi/account/login", {"login": elsewhere.email, "password": "correct horse battery"})
     assert login_other.status_code == 302
     page = other.get(f"/vi/producer/join/invite/{token}").get_data(as_text=True)
     assert "chỉ thuộc một cơ sở sản xuất" in page
-    with pytest.raises(producers.ProducerError):
-        producers.accept_invitation(invitation, elsewhere)
+    with pytest.raises(ProducerError):
+        accept_invitation(invitation, elsewhere)
 
 
 def test_a_signed_in_customer_accepts_an_invitation(app, client, login_as, make_producer, make_user):
     producer = make_producer()
     owner = make_user(role="producer", producer=producer)
-    _invitation, token = producers.invite_member(producer, owner, "Khách", None, None)
+    _invitation, token = invite_member(producer, owner, "Khách", None, None)
     customer = login_as("customer")
     response = post_form(client, f"/vi/producer/join/invite/{token}", {})
     assert response.status_code == 302
@@ -193,8 +196,7 @@ def test_a_signed_in_customer_accepts_an_invitation(app, client, login_as, make_
 def test_expired_invitation_is_404(app, client, make_producer, make_user):
     producer = make_producer()
     owner = make_user(role="producer", producer=producer)
-    _invitation, token = producers.invite_member(producer, owner, "Khách", None, None,
-                                                 now=utcnow() - timedelta(days=8))
+    _invitation, token = invite_member(producer, owner, "Khách", None, None, now=utcnow() - timedelta(days=8))
     db.session.commit()
     assert client.get(f"/vi/producer/join/invite/{token}").status_code == 404
     assert client.get("/vi/producer/join/invite/made-up").status_code == 404
@@ -204,7 +206,7 @@ def test_cancel_invitation_and_remove_member_need_a_confirm_step(app, client, lo
     producer = make_producer()
     owner = make_user(role="producer", producer=producer)
     helper = make_user(role="producer", producer=producer, name="Lục Văn Phúc")
-    invitation, _token = producers.invite_member(producer, owner, "Khách", None, None)
+    invitation, _token = invite_member(producer, owner, "Khách", None, None)
     invitation_id, helper_id = invitation.id, helper.id
     login_as(owner)
     confirm = client.get(f"/vi/producer/members/invitations/{invitation_id}/cancel")
@@ -234,8 +236,8 @@ def test_at_most_five_members(app, make_producer, make_user):
     owner = make_user(role="producer", producer=producer)
     for _ in range(4):
         make_user(role="producer", producer=producer)
-    with pytest.raises(producers.ProducerError):
-        producers.invite_member(producer, owner, "Thứ sáu", "0911111111", None)
+    with pytest.raises(ProducerError):
+        invite_member(producer, owner, "Thứ sáu", "0911111111", None)
 
 
 def test_suspended_producer_portal_is_closed_except_orders(app, client, login_as, make_producer, make_user,
@@ -258,7 +260,7 @@ def test_suspended_producer_portal_is_closed_except_orders(app, client, login_as
 
 def test_notifications_are_marked_read(app, client, login_as, make_producer, make_user):
     producer = make_producer()
-    producers.notify(producer, "product_published", name="Miến dong")
+    notify(producer, "product_published", name="Miến dong")
     login_as(make_user(role="producer", producer=producer))
     html = client.get("/en/producer/").get_data(as_text=True)
     assert "“Miến dong” is now public in the shop." in html

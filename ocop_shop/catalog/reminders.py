@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, selectinload
 
 from ..extensions import db
 from ..producers.models import Producer
-from ..producers.services import notify
+from ..producers.notifications import notify
 from ..timeutil import local_today
 from ..types import UTCDateTime, utcnow
 from .certificates import REMINDER_DAYS

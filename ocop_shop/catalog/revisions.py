@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..i18n import localized
 from ..producers.models import Producer
-from ..producers.services import notify
+from ..producers.notifications import notify
 from ..storage import StoredImage, available_widths
 from ..text import normalize
 from ..timeutil import local_today

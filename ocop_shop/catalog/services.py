@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..places.experiences import Experience
 from ..producers.models import Producer
-from ..producers.services import notify
+from ..producers.notifications import notify
 from ..text import normalize, slugify
 from ..types import utcnow
 from ..timeutil import local_today

@@ -13,7 +13,7 @@ from ..cart.models import Cart
 from ..catalog import alcohol
 from ..extensions import db
 from ..producers.models import Producer
-from ..producers.services import notify
+from ..producers.notifications import notify
 from ..types import utcnow
 from . import numbers, stock
 from .models import PAYMENT_METHODS, Fulfilment, Order, OrderLine

@@ -14,7 +14,7 @@ from ..csrf import keeps_input
 from ..extensions import db
 from ..i18n import register_language_prefix
 from ..producers.models import Producer
-from ..producers.services import notify
+from ..producers.notifications import notify
 from . import bookings
 from .bookings import BookingError
 from .experiences import BookingRequest

@@ -18,7 +18,9 @@ from ..accounts.views import renew_session
 from ..extensions import db
 from ..i18n import register_language_prefix
 from ..places.models import Locality
+from ..producers import members as producer_members
 from ..producers import services as producers
+from ..producers.errors import ProducerError
 from ..producers.models import Producer
 from ..csrf import keeps_input
 from .forms import ConfirmForm
@@ -63,7 +65,7 @@ def apply(lang):
                     producers.reapply(producer, **form.producer_fields())
                 else:
                     producers.apply(user, **form.producer_fields())
-            except producers.ProducerError as error:
+            except ProducerError as error:
                 flash(str(error), "error")
             else:
                 db.session.commit()
@@ -108,7 +110,7 @@ def status(lang):
 @keeps_input
 def invitation(lang, token):
     """Accept an invitation: with the account signed in, or by making one with a phone number."""
-    invite = producers.open_invitation(token)
+    invite = producer_members.open_invitation(token)
     if invite is None:
         abort(404)
     producer = db.session.get(Producer, invite.producer_id)
@@ -118,7 +120,7 @@ def invitation(lang, token):
             return render_template("producer/invitation.html", invite=invite, producer=producer, form=None,
                                    blocked=True)
         if form.validate_on_submit():
-            producers.accept_invitation(invite, current_user)
+            producer_members.accept_invitation(invite, current_user)
             db.session.commit()
             flash(_("You are now a member of %(name)s.", name=producer.name), "success")
             return redirect(url_for("portal.dashboard") if producer.status in ("approved", "suspended")
@@ -128,7 +130,7 @@ def invitation(lang, token):
     if form.validate_on_submit():
         user = _new_account(form)
         if user is not None:
-            producers.accept_invitation(invite, user)
+            producer_members.accept_invitation(invite, user)
             db.session.commit()
             renew_session()
             login_user(user)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from . import services
+from .errors import ProducerError
 from .models import Producer
 
 producers = AppGroup("producers", help="Approve, reject or suspend producers.")
@@ -22,7 +23,7 @@ def _producer(slug: str) -> Producer:
 def _run(action, producer: Producer, *args) -> None:
     try:
         action(producer, *args)
-    except services.ProducerError as error:
+    except ProducerError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
 

@@ -1,9 +1,19 @@
-"""What each producer notification says, in the reader's language (dashboard and email)."""
+"""Producer notifications: what each one says in the reader's language, recording and emailing
+them, marking them read. Services flush, never commit."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from datetime import datetime
 
-from .models import Notification
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..extensions import db
+from ..types import utcnow
+from .members import members
+from .models import Notification, Producer
 
 TEXTS = {
     "producer_approved": _l("The OCOP office approved your producer account. You can now add products."),
@@ -32,3 +42,36 @@ def render(kind: str, params: dict) -> str:
         return str(text) % dict(params)
     except (KeyError, TypeError, ValueError):
         return str(text)
+
+
+def notify(producer: Producer, kind: str, **params) -> Notification:
+    """Record something the producer's members should know: shown on their dashboard and
+    emailed (through the outbox, after the commit) to each member who has an address."""
+    note = Notification(producer_id=producer.id, kind=kind, params=params)
+    db.session.add(note)
+    db.session.flush()
+    for member in members(producer):
+        if member.email and member.active:
+            _email_notification(member, kind, params)
+    return note
+
+
+def _email_notification(member: User, kind: str, params: dict) -> None:
+    from .. import mail
+
+    lang = member.locale if member.locale in current_app.config["LANGUAGES"] else "vi"
+    with mail.in_locale(lang):
+        text = render(kind, params)
+        subject = _("OCOP Cao Bằng: %(text)s", text=text if len(text) <= 120 else text[:119] + "…")
+        mail.queue(member.email, "producer_notification", subject, kind=f"producer_{kind}", text=text,
+                   name=member.name, link=f"{current_app.config['SITE_URL']}/{lang}/producer/")
+
+
+def mark_notifications_read(producer: Producer, now: datetime | None = None) -> int:
+    """Mark every unread notification of the producer read; returns how many."""
+    notes = list(db.session.scalars(select(Notification).where(
+        Notification.producer_id == producer.id, Notification.read_at.is_(None))))
+    for note in notes:
+        note.read_at = now or utcnow()
+    db.session.flush()
+    return len(notes)

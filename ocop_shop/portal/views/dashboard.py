@@ -5,8 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ...extensions import db
-from ...producers import services as producers
-from ...producers.notifications import message
+from ...producers.notifications import mark_notifications_read, message
 from ...timeutil import local_today
 from .. import access
 from ..blueprint import bp
@@ -25,7 +24,7 @@ def dashboard(lang):
 def notifications_read(lang):
     form = ConfirmForm()
     if form.validate_on_submit():
-        count = producers.mark_notifications_read(access.current_producer())
+        count = mark_notifications_read(access.current_producer())
         db.session.commit()
         flash(_("Notifications marked as read.") if count else _("Nothing new to mark."), "success")
     return redirect(url_for("portal.dashboard"))

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...csrf import keeps_input
-from ...producers import services as producers
+from ...producers import members as producer_members
+from ...producers.errors import ProducerError
 from .. import access
 from ..blueprint import bp
 from ..forms import ConfirmForm
@@ -18,7 +19,7 @@ from ..joining_forms import InviteForm
 def members(lang):
     return render_template("producer/members.html", members=access.own_members(),
                            invitations=access.own_invitations(), form=InviteForm(), confirm=ConfirmForm(),
-                           max_members=producers.MAX_MEMBERS)
+                           max_members=producer_members.MAX_MEMBERS)
 
 
 @bp.post("/members")
@@ -28,9 +29,9 @@ def invite(lang):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            invitation, token = producers.invite_member(access.current_producer(), current_user, form.name.data,
-                                                        form.phone.phone, form.email.data or None)
-        except producers.ProducerError as error:
+            invitation, token = producer_members.invite_member(
+                access.current_producer(), current_user, form.name.data, form.phone.phone, form.email.data or None)
+        except ProducerError as error:
             form.phone.errors.append(str(error))
         else:
             db.session.commit()
@@ -39,7 +40,7 @@ def invite(lang):
             return render_template("producer/invitation_ready.html", invitation=invitation, link=link)
     return render_template("producer/members.html", members=access.own_members(),
                            invitations=access.own_invitations(), form=form, confirm=ConfirmForm(),
-                           max_members=producers.MAX_MEMBERS), 400
+                           max_members=producer_members.MAX_MEMBERS), 400
 
 
 @bp.route("/members/invitations/<int:invitation_id>/cancel", methods=["GET", "POST"])
@@ -48,7 +49,7 @@ def invitation_cancel(lang, invitation_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         name = invitation.name
-        producers.revoke_invitation(invitation)
+        producer_members.revoke_invitation(invitation)
         db.session.commit()
         flash(_("The invitation for %(name)s is cancelled; its link no longer works.", name=name), "success")
         return redirect(url_for("portal.members"))
@@ -64,8 +65,8 @@ def member_remove(lang, user_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            producers.remove_member(access.current_producer(), member, current_user)
-        except producers.ProducerError as error:
+            producer_members.remove_member(access.current_producer(), member, current_user)
+        except ProducerError as error:
             flash(str(error), "error")
         else:
             db.session.commit()

@@ -13,6 +13,8 @@ from ...csrf import keeps_input
 from ...mail import in_locale
 from ...places.models import Locality
 from ...producers import services as producers
+from ...producers import story as producer_story
+from ...producers.errors import ProducerError
 from ...producers.models import Producer
 from ...timeutil import local_today
 from .. import access
@@ -31,7 +33,7 @@ def _story_page(form: StoryForm, photo_form: PhotoForm, status: int = 200):
                                          "alt_en": (photo.alt or {}).get("en", "")}) for photo in photos}
     return render_template("producer/story.html", form=form, photo_form=photo_form, photos=photos,
                            alt_forms=alt_forms, confirm=ConfirmForm(),
-                           max_photos=producers.MAX_PHOTOS), status
+                           max_photos=producer_story.MAX_PHOTOS), status
 
 
 @bp.get("/story")
@@ -53,7 +55,7 @@ def story_save(lang):
         return _story_page(form, PhotoForm(formdata=None))
     if action in ("preview_vi", "preview_en"):
         return _preview(form, action.removeprefix("preview_"))
-    producers.update_story(access.current_producer(), form.content())
+    producer_story.update_story(access.current_producer(), form.content())
     db.session.commit()
     flash(_("Your story is saved. It shows on your public page now."), "success")
     return redirect(url_for("portal.story"))
@@ -65,7 +67,7 @@ def _preview(form: StoryForm, preview_lang: str):
         selectinload(Producer.photos), selectinload(Producer.locality).selectinload(Locality.parent)))
     products, total = catalog_queries.producer_products(producer, local_today())
     db.session.expunge(producer)  # the preview must never be flushed
-    producer.content = producers.clean_story(form.content())
+    producer.content = producer_story.clean_story(form.content())
     with in_locale(preview_lang):
         html = render_template("producer/story_preview.html", producer=producer, products=products, total=total,
                                form=form, preview_lang=preview_lang)
@@ -83,8 +85,8 @@ def story_photo_add(lang):
     if stored is None:
         return _story_page(story_form, form, 400)
     try:
-        producers.add_photo(access.current_producer(), stored, form.alt())
-    except producers.ProducerError as error:
+        producer_story.add_photo(access.current_producer(), stored, form.alt())
+    except ProducerError as error:
         storage.delete_image(stored.key)
         form.photo.errors = [str(error)]
         return _story_page(story_form, form, 400)
@@ -98,7 +100,7 @@ def story_photo_alt(lang, photo_id):
     photo = access.own_photo_or_404(photo_id)
     form = AltForm(prefix=f"s{photo.id}")
     if form.validate_on_submit():
-        producers.set_photo_alt(photo, form.alt())
+        producer_story.set_photo_alt(photo, form.alt())
         db.session.commit()
         flash(_("Photo description saved."), "success")
     else:
@@ -113,7 +115,7 @@ def story_photo_move(lang, photo_id):
     photo = access.own_photo_or_404(photo_id)
     direction = request.form.get("direction")
     if ConfirmForm().validate_on_submit() and direction in ("up", "down"):
-        producers.move_photo(photo, -1 if direction == "up" else 1)
+        producer_story.move_photo(photo, -1 if direction == "up" else 1)
         db.session.commit()
         flash(_("Photo moved."), "success")
     return redirect(url_for("portal.story") + f"#story-photo-{photo.id}")
@@ -124,7 +126,7 @@ def story_photo_remove(lang, photo_id):
     photo = access.own_photo_or_404(photo_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        key = producers.remove_photo(photo)
+        key = producer_story.remove_photo(photo)
         db.session.commit()
         storage.delete_image(key)
         flash(_("Photo removed from your story."), "success")
@@ -146,7 +148,7 @@ def profile(lang):
     if form.validate_on_submit():
         try:
             producers.update_profile(producer, **form.profile_fields())
-        except producers.ProducerError as error:
+        except ProducerError as error:
             flash(str(error), "error")
         else:
             db.session.commit()
