@@ -79,7 +79,7 @@ def main() -> int:
     from ocop_shop.extensions import db
     from ocop_shop.search.highlight import highlight, snippet
     from ocop_shop.search.models import SearchOutboxRow
-    from ocop_shop.search import queries as q
+    from ocop_shop.search import results as q
     from ocop_shop.search.analysis import words
     from ocop_shop.search.outbox import store_for
     from ocop_shop.search.reader import snapshot

@@ -14,7 +14,8 @@ from flask import Flask, current_app
 
 from ..timeutil import local_today
 from .highlight import highlight, snippet
-from .queries import PRICE_BANDS, SORTS, STAR_LEVELS, Facets, Filters, Results, band_for
+from .facets import PRICE_BANDS, STAR_LEVELS, Facets, Filters, band_for
+from .results import SORTS, Results
 
 __all__ = [
     "init_app", "search", "suggest", "popular_product_ids", "highlight", "snippet", "sync",
@@ -41,7 +42,7 @@ def _snapshot():
 def search(query: str, filters: Filters | None = None, sort: str = "relevance", page: int = 1,
            per_page: int | None = None, today: date | None = None) -> Results:
     """One page of product ids matching the query and filters, with facets (never raises on input)."""
-    from .queries import run_search
+    from .results import run_search
 
     return run_search(_snapshot(), query or "", filters or Filters(), sort, page,
                       per_page or current_app.config.get("PRODUCTS_PER_PAGE", 24), today or local_today())
@@ -49,14 +50,14 @@ def search(query: str, filters: Filters | None = None, sort: str = "relevance", 
 
 def suggest(query: str, limit: int = 6, today: date | None = None) -> dict:
     """Search terms and products for the text being typed: {"query", "terms", "products"}."""
-    from .queries import run_suggest
+    from .suggestions import run_suggest
 
     return run_suggest(_snapshot(), query or "", today or local_today(), limit_products=limit)
 
 
 def popular_product_ids(limit: int = 8, today: date | None = None) -> list[int]:
     """Products to offer when nothing matched: best valid stars, then newest; no alcohol."""
-    from .queries import popular
+    from .results import popular
 
     return popular(_snapshot(), today or local_today(), limit)
 
@@ -94,7 +95,7 @@ def pending() -> int:
 def word_share(word: str) -> float:
     """Share of indexed products holding the word in any form it is looked up under (0–1)."""
     from .analysis import QueryWord
-    from .queries import word_documents
+    from .matching import word_documents
 
     snap = _snapshot()
     if snap is None:

@@ -72,26 +72,10 @@ def document(product: Product) -> dict:
     places = [loc for loc in (producer.locality, producer.locality.parent if producer.locality else None) if loc]
     content = product.content or {}
     names = {lang: nfc(fields.get("name", "")) for lang, fields in content.items() if fields and fields.get("name")}
-    texts = [nfc(fields.get(f, "")) for fields in content.values() if fields for f in TEXT_FIELDS]
-    category_names = [nfc(name) for c in dict.fromkeys([category, group]) for name in _names(c.content)]
-    keywords = [nfc(c.keywords_en or "") for c in dict.fromkeys([category, group])]
-    labels = [nfc(producer.name)] + [nfc(loc.name) for loc in places] + category_names
-    certs = " ".join(
-        f"{c.stars}:{c.issued_on:%Y%m%d}:{c.expires_on:%Y%m%d}"
-        for c in sorted(product.certifications, key=lambda c: c.id) if not c.revoked
-    )
     newest = product.published_at or product.created_at
-    name = "\n".join(names.values())
-    body = "\n".join(t for t in texts + labels + keywords if t)
-    exact = "\n".join(list(names.values()) + labels)
     return {
         "id": str(product.id),
-        "name": name,
-        "body": body,
-        "exact": exact,
-        "name_len": _count_words(name),
-        "body_len": _count_words(body),
-        "exact_len": _count_words(exact),
+        **_text_fields(product, names, places),
         "group": group.slug,
         "subcategory": category.slug,
         "locality": places[0].slug if places else NO_VALUE,
@@ -99,7 +83,7 @@ def document(product: Product) -> dict:
         "producer": producer.slug,
         "price": int(product.price or 0),
         "newest": int(newest.timestamp()) if newest else 0,
-        "certs": certs or NO_VALUE,
+        "certs": _certs(product) or NO_VALUE,
         "card": {
             "slug": product.slug,
             "names": names,
@@ -108,6 +92,35 @@ def document(product: Product) -> dict:
             "place": producer.locality.name if producer.locality else "",
         },
     }
+
+
+def _text_fields(product: Product, names: dict[str, str], places: list[Locality]) -> dict:
+    """The name, body and exact texts and their lengths in words."""
+    producer, category = product.producer, product.category
+    group = category.parent or category
+    texts = [nfc(fields.get(f, "")) for fields in (product.content or {}).values() if fields for f in TEXT_FIELDS]
+    category_names = [nfc(name) for c in dict.fromkeys([category, group]) for name in _names(c.content)]
+    keywords = [nfc(c.keywords_en or "") for c in dict.fromkeys([category, group])]
+    labels = [nfc(producer.name)] + [nfc(loc.name) for loc in places] + category_names
+    name = "\n".join(names.values())
+    body = "\n".join(t for t in texts + labels + keywords if t)
+    exact = "\n".join(list(names.values()) + labels)
+    return {
+        "name": name,
+        "body": body,
+        "exact": exact,
+        "name_len": _count_words(name),
+        "body_len": _count_words(body),
+        "exact_len": _count_words(exact),
+    }
+
+
+def _certs(product: Product) -> str:
+    """Each unrevoked certificate as "stars:issued:expires", space separated."""
+    return " ".join(
+        f"{c.stars}:{c.issued_on:%Y%m%d}:{c.expires_on:%Y%m%d}"
+        for c in sorted(product.certifications, key=lambda c: c.id) if not c.revoked
+    )
 
 
 def _count_words(value: str) -> int:

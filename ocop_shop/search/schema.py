@@ -27,7 +27,7 @@ def build_schema() -> Schema:
         price=NUMERIC(int, bits=64, sortable=True),
         newest=NUMERIC(int, bits=64, sortable=True),
         certs=ID(sortable=True),  # "stars:issued:expires" of unrevoked certificates, space separated
-        # Words per text field, for length normalisation in queries.py's scoring.
+        # Words per text field, for length normalisation in scoring.py's BM25.
         name_len=NUMERIC(int, bits=32, sortable=True),
         body_len=NUMERIC(int, bits=32, sortable=True),
         exact_len=NUMERIC(int, bits=32, sortable=True),
