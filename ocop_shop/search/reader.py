@@ -5,6 +5,8 @@ and shared by the threads of a process.
 """
 from __future__ import annotations
 
+from contextlib import suppress
+
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -212,10 +214,8 @@ def snapshot(store: IndexStore) -> Snapshot | None:
 
 
 def _close(searcher) -> None:
-    try:
+    with suppress(Exception):  # an old generation's files may already be gone
         searcher.close()
-    except Exception:  # noqa: BLE001 - an old generation may already be gone
-        pass
 
 
 def close_all() -> None:

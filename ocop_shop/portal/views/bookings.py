@@ -42,6 +42,18 @@ def _refused(booking):
     return redirect(url_for("portal.booking", booking_id=booking.id))
 
 
+def _answer(found, close, reply: str, said: str):
+    """Write the host's answer (accept or decline), email the guest and say so; refused if no longer new."""
+    try:
+        close(found, reply)
+    except bookings.BookingError:  # the guest cancelled, or another member answered, meanwhile
+        return _refused(found)
+    booking_emails.queue_answer(found)
+    db.session.commit()
+    flash(said, "success")
+    return redirect(url_for("portal.booking", booking_id=found.id))
+
+
 @bp.post("/bookings/<int:booking_id>/accept")
 @keeps_input
 def booking_accept(lang, booking_id):
@@ -50,17 +62,11 @@ def booking_accept(lang, booking_id):
         return _refused(found)
     form = AcceptBookingForm()
     if form.validate_on_submit():
-        try:
-            bookings.accept(found, form.reply.data or "")
-        except bookings.BookingError:  # the guest cancelled, or another member answered, meanwhile
-            return _refused(found)
-        booking_emails.queue_answer(found)
-        db.session.commit()
-        flash(_("Request accepted. %(name)s sees it on their request page and gets your message by email.",
-                name=found.contact_name) if found.email else
-              _("Request accepted. %(name)s sees it on their request page (they gave no email: call them if needed).",
-                name=found.contact_name), "success")
-        return redirect(url_for("portal.booking", booking_id=found.id))
+        said = (_("Request accepted. %(name)s sees it on their request page and gets your message by email.",
+                  name=found.contact_name) if found.email else
+                _("Request accepted. %(name)s sees it on their request page (they gave no email: call them if needed).",
+                  name=found.contact_name))
+        return _answer(found, bookings.accept, form.reply.data or "", said)
     return _page(found, accept_form=form, status=400)
 
 
@@ -72,17 +78,11 @@ def booking_decline(lang, booking_id):
         return _refused(found)
     form = DeclineBookingForm()
     if form.validate_on_submit():
-        try:
-            bookings.decline(found, form.reply.data)
-        except bookings.BookingError:
-            return _refused(found)
-        booking_emails.queue_answer(found)
-        db.session.commit()
-        flash(_("Request declined. %(name)s sees it on their request page and gets your message by email.",
-                name=found.contact_name) if found.email else
-              _("Request declined. %(name)s sees it on their request page (they gave no email).",
-                name=found.contact_name), "success")
-        return redirect(url_for("portal.booking", booking_id=found.id))
+        said = (_("Request declined. %(name)s sees it on their request page and gets your message by email.",
+                  name=found.contact_name) if found.email else
+                _("Request declined. %(name)s sees it on their request page (they gave no email).",
+                  name=found.contact_name))
+        return _answer(found, bookings.decline, form.reply.data, said)
     return render_template("producer/booking_decline.html", booking=found, product=found.product, form=form), (
         400 if form.errors else 200)
 
