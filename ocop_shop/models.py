@@ -11,3 +11,5 @@ from .orders.shipping import ShippingRate, ShippingZone, ShippingZoneProvince  #
 from .payments.models import Payment, RefundRequest, WebhookEvent  # noqa: F401
 from .mail import OutboxEmail  # noqa: F401
 from .search.models import SearchOutboxRow  # noqa: F401
+from .audit import AuditLog  # noqa: F401
+from .orders.events import OrderEvent  # noqa: F401

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..types import utcnow
-from . import states, stock
+from . import events, states, stock
 from .models import Fulfilment, Order, OrderLine
 
 
@@ -20,19 +20,26 @@ class OrderError(ValueError):
 
 
 def set_payment_status(order: Order, new: str, at: datetime | None = None) -> None:
-    order.payment_status = states.check("payment", order.payment_status, new)
+    old = order.payment_status
+    order.payment_status = states.check("payment", old, new)
+    events.record(order.id, "payment_status", old, new, at=at)
     if new == "paid":
         order.paid_at = at or utcnow()
 
 
 def set_status(order: Order, new: str, at: datetime | None = None) -> None:
-    order.status = states.check("order", order.status, new)
+    old = order.status
+    order.status = states.check("order", old, new)
+    events.record(order.id, "order", old, new, at=at)
     if new == "cancelled":
         order.cancelled_at = at or utcnow()
 
 
 def set_fulfilment_status(fulfilment: Fulfilment, new: str, at: datetime | None = None) -> None:
-    fulfilment.status = states.check("fulfilment", fulfilment.status, new)
+    old = fulfilment.status
+    fulfilment.status = states.check("fulfilment", old, new)
+    events.record(fulfilment.order_id, "parcel", old, new, subject_id=fulfilment.id,
+                  note=fulfilment.producer_name, at=at)
     stamp = {"accepted": "accepted_at", "shipped": "shipped_at", "delivered": "delivered_at",
              "cancelled": "cancelled_at"}.get(new)
     if stamp:

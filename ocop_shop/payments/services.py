@@ -10,6 +10,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import audit
 from ..extensions import db
 from ..orders import emails, states, services as orders
 from ..orders.models import Order
@@ -73,11 +74,14 @@ def confirm_transfer(order: Order, amount: int, reference: str, recorded_by=None
                       status="open")
     db.session.add(payment)
     db.session.flush()
+    before = audit.snapshot(order, ("payment_status", "status", "flagged"))
     if amount != order.total:
         payment.status = "flagged"
         orders.flag(order, f"Transfer {reference}: received {amount} đ, expected {order.total} đ.")
-        return payment
-    receive(order, payment, at)
+    else:
+        receive(order, payment, at)
+    changes = {"transfer": (None, f"{reference}: {amount} đ"), **audit.changes_since(before, order)}
+    audit.record(recorded_by, "order.transfer_recorded", order, changes=changes)
     return payment
 
 

@@ -1,40 +1,25 @@
-"""The office back office (/<lang>/admin): for now, confirming bank transfers.
-
-Access is checked once for the whole blueprint: signed-in office staff (role admin) only.
-"""
+"""Bank transfers: the office records what its bank statement shows."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from ..csrf import keeps_input
-from ..extensions import db, login_manager
-from ..i18n import register_language_prefix
-from ..orders import queries
-from ..orders.models import Order
-from ..payments import services as payments
-from ..payments.models import Payment, RefundRequest
-from .forms import ConfirmTransferForm
+from ...csrf import keeps_input
+from ...extensions import db
+from ...orders import queries
+from ...orders.models import Order
+from ...payments import services as payments
+from ...payments.models import Payment, RefundRequest
+from ..blueprint import bp
+from ..forms.transfers import ConfirmTransferForm
 
 REFUND_REASONS = {"cancelled": _l("order cancelled"), "late_payment": _l("paid after the deadline, goods sold out"),
                   "overpaid": _l("paid twice")}
 PAYMENT_ROW_STATUS = {"open": _l("open"), "succeeded": _l("received"), "failed": _l("failed"),
                       "expired": _l("expired"), "flagged": _l("amount does not match")}
-
-bp = Blueprint("admin", __name__, url_prefix="/<lang>/admin")
-register_language_prefix(bp)
-
-
-@bp.before_request
-def _office_only():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    if current_user.role != "admin":
-        abort(403)
-
 
 def _waiting_transfers() -> list[Order]:
     return list(db.session.scalars(

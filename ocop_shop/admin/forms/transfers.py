@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from ..text import normalize
+from ...text import normalize
 
 
 def _clean(value):
