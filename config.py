@@ -27,6 +27,8 @@ class Config:
         self.OCOP_ENV = _env("OCOP_ENV", "development")
         development = self.OCOP_ENV == "development"
         self.SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret" if development else None)
+        # Worker processes, when the process manager says (gunicorn reads WEB_CONCURRENCY too).
+        self.WORKERS = int(_env("WEB_CONCURRENCY", "1"))
         self.DEMO_MODE = _flag("DEMO_MODE", development) and development
         self.SITE_URL = _env("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.TRUSTED_PROXY_COUNT = int(_env("TRUSTED_PROXY_COUNT", "0"))
@@ -48,7 +50,8 @@ class Config:
         self.MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)
         self.MAIL_FROM = _env("MAIL_FROM", "OCOP Cao Bằng <no-reply@localhost>")
         self.BANK_BIN = _env("BANK_BIN", "970436")
-        self.BANK_ACCOUNT = _env("BANK_ACCOUNT", "0000000000")
+        # The demo account is only a default in development; elsewhere no account → no bank transfer.
+        self.BANK_ACCOUNT = _env("BANK_ACCOUNT", "0000000000" if development else None)
         self.BANK_ACCOUNT_NAME = _env("BANK_ACCOUNT_NAME", "OCOP CAO BANG DEMO")
         self.OPERATOR_NAME = _env("OPERATOR_NAME")
         self.OPERATOR_ADDRESS = _env("OPERATOR_ADDRESS")
@@ -78,9 +81,10 @@ class Config:
         self.PRODUCTS_PER_PAGE = 24
 
     def validate(self) -> None:
-        """Refuse settings that must never reach a public site."""
-        if not self.SECRET_KEY:
-            raise RuntimeError("SECRET_KEY must be set outside development (OCOP_ENV).")
+        """Refuse settings that must never reach a public site (ocop_shop/deploy_checks.py)."""
+        from ocop_shop.deploy_checks import refuse_unsafe
+
+        refuse_unsafe(self, workers=self.WORKERS)
 
 
 class TestConfig(Config):

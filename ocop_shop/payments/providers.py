@@ -58,6 +58,10 @@ class BankTransfer(PaymentProvider):
 
     code = "bank_transfer"
 
+    def available(self, summary: Summary, config: Mapping) -> bool:
+        """Offered only when the operator's account is configured."""
+        return bool(config.get("BANK_ACCOUNT"))
+
     def on_placed(self, order: Order) -> None:
         orders.set_payment_status(order, "pending")
 
