@@ -6,7 +6,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..checkout.address import display_phone
+from ..addresses import display_phone
 from ..checkout.forms import ActionForm
 from ..errors import render_error
 from ..extensions import db
