@@ -31,6 +31,15 @@ PAYMENT_METHOD = {
     "bank_transfer": _l("Bank transfer (VietQR)"),
     "stripe": _l("Card (Stripe)"),
 }
+# A payment row (one Stripe session, one transfer) and money owed or paid back.
+PAYMENT_ROW_STATUS = {"open": _l("open"), "succeeded": _l("received"), "failed": _l("failed"),
+                      "expired": _l("expired"), "flagged": _l("amount does not match")}
+REFUND_REASONS = {"cancelled": _l("order cancelled"), "late_payment": _l("paid after the deadline, goods sold out"),
+                  "overpaid": _l("paid twice")}
+REFUND_STATUS = {"requested": _l("to pay back"), "pending": _l("sent to Stripe, waiting"),
+                 "succeeded": _l("paid back"), "refunded": _l("paid back"), "failed": _l("failed")}
+CANCEL_REASON = {"customer": _l("Cancelled by the buyer"), "office": _l("Cancelled by the office for the buyer"),
+                 "payment_expired": _l("Payment time ran out")}
 
 
 def order_status(code: str) -> str:
@@ -47,3 +56,7 @@ def fulfilment_status(code: str) -> str:
 
 def payment_method(code: str) -> str:
     return str(PAYMENT_METHOD.get(code, code))
+
+
+def cancel_reason(code: str | None) -> str:
+    return str(CANCEL_REASON.get(code, code or ""))

@@ -54,7 +54,8 @@ class Order(db.Model):
     payment_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     flagged: Mapped[bool] = mapped_column(default=False, index=True)
     flag_note: Mapped[str | None] = mapped_column(Text)
-    cancel_reason: Mapped[str | None] = mapped_column(String(40))
+    cancel_reason: Mapped[str | None] = mapped_column(String(40))  # a code: customer, office, payment_expired
+    cancel_note: Mapped[str | None] = mapped_column(Text)  # the office's reason, in its own words
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..producers.models import Producer
 from ..producers.notifications import notify
 from ..types import utcnow
-from . import numbers, stock
+from . import events, numbers, stock
 from .models import PAYMENT_METHODS, Fulfilment, Order, OrderLine
 from .services import OrderError
 from .summary import Summary, summarize
@@ -101,6 +101,7 @@ def _new_order(summary: Summary, delivery: Delivery, payment_method: str, checko
     )
     db.session.add(order)
     db.session.flush()
+    events.record(order.id, "order", None, "placed", at=at)
     return order
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import exists, select, update
 
 from ..extensions import db
 from ..types import utcnow
@@ -77,20 +77,46 @@ def release_stock(order: Order) -> None:
         stock.give_back(line.product_id, line.quantity)
 
 
-def cancel(order: Order, reason: str, at: datetime | None = None) -> None:
-    """Cancel before any parcel ships: parcels cancelled, stock returned (payments handle refunds)."""
-    parcels = fulfilments_of(order)
-    if order.status == "cancelled":
-        raise OrderError(_l("This order is already cancelled."))
-    if any(f.status in ("shipped", "delivered") for f in parcels) or not states.allowed("order", order.status, "cancelled"):
+CANCELLABLE = tuple(state for state, following in states.ORDER.items() if "cancelled" in following)
+SHIPPED = ("shipped", "delivered")
+
+
+def cancel(order: Order, reason: str, at: datetime | None = None, note: str | None = None) -> None:
+    """Cancel before any parcel ships, exactly once: parcels cancelled, stock returned (payments handle refunds).
+
+    `reason` is a code (customer, office, payment_expired); `note` the office's own words.
+    """
+    at = at or utcnow()
+    old = _claim_cancel(order, reason, note, at)
+    if old is None:
+        if db.session.scalar(select(Order.status).where(Order.id == order.id)) == "cancelled":
+            raise OrderError(_l("This order is already cancelled."))
         raise OrderError(_l("A parcel of this order has already shipped, so it can no longer be cancelled."))
-    for parcel in parcels:
-        if parcel.status != "cancelled":
+    events.record(order.id, "order", old, "cancelled", note=note, at=at)
+    for parcel in fulfilments_of(order):
+        if states.allowed("fulfilment", parcel.status, "cancelled"):
             set_fulfilment_status(parcel, "cancelled", at)
-    set_status(order, "cancelled", at)
-    order.cancel_reason = reason
     release_stock(order)
     db.session.flush()
+
+
+def _claim_cancel(order: Order, reason: str, note: str | None, at: datetime) -> str | None:
+    """The one conditional UPDATE that cancels: returns the state it cancelled from, or None when it lost.
+
+    Two cancels at once (the office and the buyer, a double click): the second waits for the
+    first's row lock, then finds the order no longer cancellable, so stock and refunds happen once.
+    """
+    db.session.flush()
+    shipped = exists().where(Fulfilment.order_id == Order.id, Fulfilment.status.in_(SHIPPED))
+    for old in CANCELLABLE:
+        won = db.session.execute(
+            update(Order).where(Order.id == order.id, Order.status == old, ~shipped)
+            .values(status="cancelled", cancel_reason=reason, cancel_note=note, cancelled_at=at, updated_at=at)
+            .execution_options(synchronize_session=False)).rowcount
+        if won:
+            db.session.expire(order, ["status", "cancel_reason", "cancel_note", "cancelled_at", "updated_at"])
+            return old
+    return None
 
 
 def reinstate(order: Order, at: datetime | None = None) -> bool:
@@ -105,7 +131,7 @@ def reinstate(order: Order, at: datetime | None = None) -> bool:
     for parcel in fulfilments_of(order):
         set_fulfilment_status(parcel, "pending", at)
     set_status(order, "placed", at)
-    order.cancel_reason, order.cancelled_at = None, None
+    order.cancel_reason, order.cancel_note, order.cancelled_at = None, None, None
     db.session.flush()
     return True
 

@@ -5,8 +5,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..extensions import db
 from .. import mail
+from ..actors import acting_as
+from ..extensions import db
+from ..orders.services import OrderError
 from . import services, stripe_flow
 from .stripe_gateway import GatewayError
 
@@ -30,13 +32,18 @@ def expire_overdue() -> dict[str, int]:
             db.session.rollback()
             current_app.logger.warning("Order %s not expired, Stripe unreachable: %s", order_id, error)
             counts["skipped"] += 1
+        except OrderError as error:  # cancelled or shipped meanwhile (the buyer or the office was quicker)
+            db.session.rollback()
+            current_app.logger.info("Order %s not expired: %s", order_id, error)
+            counts["skipped"] += 1
     return counts
 
 
 @orders_cli.command("expire")
 def expire_command():
     """Expire unpaid orders past their payment deadline and release their stock."""
-    counts = expire_overdue()
+    with acting_as(label="cron: orders expire"):  # the order timeline names the command
+        counts = expire_overdue()
     mail.send_pending()
     click.echo(f"Expired {counts['expired']}, found paid {counts['paid']}, "
-               f"skipped {counts['skipped']} (Stripe unreachable).")
+               f"skipped {counts['skipped']} (Stripe unreachable, or cancelled meanwhile).")

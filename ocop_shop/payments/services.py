@@ -12,13 +12,14 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..orders import emails, states, services as orders
+from ..orders import emails, events, states, services as orders
 from ..orders.models import Order
 from ..text import normalize
 from ..types import utcnow
 from .models import Payment, RefundRequest
 
 PAID_STATES = ("paid", "partially_refunded", "refunded")
+CANCEL_NOTE_MAX = 500
 
 
 class PaymentError(ValueError):
@@ -28,7 +29,8 @@ class PaymentError(ValueError):
 def receive(order: Order, payment: Payment, at: datetime | None = None) -> str:
     """Money for the whole order arrived: mark it paid. Returns 'paid', 'reinstated' or 'refund'."""
     at = at or utcnow()
-    payment.status, payment.paid_at = "succeeded", at
+    set_payment_row(payment, "succeeded", at)
+    payment.paid_at = at
     if order.payment_status in PAID_STATES:
         _refund(order, payment, payment.amount, "overpaid")
         orders.flag(order, f"Second payment {payment.provider} #{payment.id}: refund it.")
@@ -50,6 +52,26 @@ def receive(order: Order, payment: Payment, at: datetime | None = None) -> str:
     return outcome
 
 
+def new_payment(order: Order, provider: str, status: str = "open", at: datetime | None = None, *,
+                attempt: int | None = None, **fields) -> Payment:
+    """Add a payment row (by default the order's next attempt with this provider) and put it on the timeline."""
+    payment = Payment(order_id=order.id, provider=provider, attempt=attempt or _next_attempt(order, provider),
+                      status=status, **fields)
+    db.session.add(payment)
+    db.session.flush()
+    events.record(order.id, "payment", None, status, subject_id=payment.id, note=provider, at=at)
+    return payment
+
+
+def set_payment_row(payment: Payment, new: str, at: datetime | None = None) -> None:
+    """Move a payment row to a new state (open, succeeded, failed, expired, flagged) on the timeline."""
+    old = payment.status
+    if old == new:
+        return
+    payment.status = new
+    events.record(payment.order_id, "payment", old, new, subject_id=payment.id, note=payment.provider, at=at)
+
+
 def _refund(order: Order, payment: Payment | None, amount: int, reason: str) -> RefundRequest:
     request = RefundRequest(order_id=order.id, payment_id=getattr(payment, "id", None), amount=amount, reason=reason)
     db.session.add(request)
@@ -69,14 +91,10 @@ def confirm_transfer(order: Order, amount: int, reference: str, recorded_by=None
         raise PaymentError(_l("This bank reference is already recorded."))
     if not isinstance(amount, int) or amount <= 0:
         raise PaymentError(_l("Please enter the amount received, in đồng."))
-    payment = Payment(order_id=order.id, provider="bank_transfer", attempt=_next_attempt(order, "bank_transfer"),
-                      amount=amount, reference=reference, recorded_by_id=getattr(recorded_by, "id", None),
-                      status="open")
-    db.session.add(payment)
-    db.session.flush()
     before = audit.snapshot(order, ("payment_status", "status", "flagged"))
+    payment = new_payment(order, "bank_transfer", "succeeded" if amount == order.total else "flagged", at,
+                          amount=amount, reference=reference, recorded_by_id=getattr(recorded_by, "id", None))
     if amount != order.total:
-        payment.status = "flagged"
         orders.flag(order, f"Transfer {reference}: received {amount} đ, expected {order.total} đ.")
     else:
         receive(order, payment, at)
@@ -91,10 +109,10 @@ def _next_attempt(order: Order, provider: str) -> int:
     return max(attempts, default=0) + 1
 
 
-def cancel_order(order: Order, reason: str = "customer", at: datetime | None = None) -> int:
-    """Cancel before shipping: stock back, a refund request when paid; returns the amount to refund."""
+def cancel_order(order: Order, reason: str = "customer", at: datetime | None = None, note: str | None = None) -> int:
+    """Cancel before shipping, exactly once: stock back, a refund request when paid; returns the amount to refund."""
     at = at or utcnow()
-    orders.cancel(order, reason, at)
+    orders.cancel(order, reason, at, note)
     refund = 0
     if order.payment_status == "paid":
         refund = order.total
@@ -106,13 +124,28 @@ def cancel_order(order: Order, reason: str = "customer", at: datetime | None = N
     return refund
 
 
+def cancel_for_buyer(order: Order, reason: str, by, at: datetime | None = None) -> int:
+    """The office cancels an order on the buyer's behalf, giving its reason (audited); returns the refund owed."""
+    reason = normalize(reason or "")
+    if not reason or len(reason) > CANCEL_NOTE_MAX:
+        raise PaymentError(_l("Please write why the order is cancelled (at most %(n)d characters).",
+                              n=CANCEL_NOTE_MAX))
+    before = audit.snapshot(order, ("status", "payment_status"))
+    refund = cancel_order(order, "office", at, note=reason)
+    changes = audit.changes_since(before, order)
+    if refund:
+        changes["refund_requested"] = (None, refund)
+    audit.record(by, "order.cancel", order, changes=changes, reason=reason)
+    return refund
+
+
 def expire_order(order: Order, at: datetime | None = None) -> None:
     """The payment deadline passed: payment expired, order cancelled, stock released."""
     at = at or utcnow()
     orders.set_payment_status(order, "expired", at)
     orders.cancel(order, "payment_expired", at)
     for payment in db.session.scalars(select(Payment).where(Payment.order_id == order.id, Payment.status == "open")):
-        payment.status = "expired"
+        set_payment_row(payment, "expired", at)
     emails.queue_cancelled(order, 0)
     db.session.flush()
 

@@ -14,7 +14,8 @@ from ..orders.models import Order
 from ..types import utcnow
 from . import stripe_gateway as gateway
 from .models import Payment, WebhookEvent
-from .services import PaymentError, _next_attempt, expire_order, receive, record_refund
+from .services import (PaymentError, _next_attempt, expire_order, new_payment, receive, record_refund,
+                       set_payment_row)
 
 # Stripe accepts a session expiry between 30 minutes and 24 hours from its creation.
 SESSION_MIN = timedelta(minutes=31)
@@ -44,9 +45,8 @@ def begin(order: Order, config: Mapping, *, success_url: str, cancel_url: str,
         config, line_items=line_items(order), order_number=order.number, order_id=order.id, email=order.email,
         locale=order.locale, success_url=success_url, cancel_url=cancel_url, expires_at=expires_at,
         idempotency_key=f"order-{order.id}-attempt-{attempt}")
-    payment = Payment(order_id=order.id, provider="stripe", attempt=attempt, status="open", amount=order.total,
-                      reference=info.id, checkout_url=info.url, expires_at=expires_at)
-    db.session.add(payment)
+    payment = new_payment(order, "stripe", "open", at, attempt=attempt, amount=order.total, reference=info.id,
+                          checkout_url=info.url, expires_at=expires_at)
     if order.payment_status == "unpaid":
         orders.set_payment_status(order, "pending", at)
     db.session.flush()
@@ -77,11 +77,7 @@ def _payment_for_session(session: dict) -> tuple[Order | None, Payment | None]:
     if order is None or order.payment_method != "stripe":
         return None, None
     # A session whose id we never stored (our commit failed after Stripe answered).
-    payment = Payment(order_id=order.id, provider="stripe", attempt=_next_attempt(order, "stripe"),
-                      status="open", amount=order.total, reference=session.get("id"))
-    db.session.add(payment)
-    db.session.flush()
-    return order, payment
+    return order, new_payment(order, "stripe", "open", amount=order.total, reference=session.get("id"))
 
 
 def _paid(session: dict, at: datetime) -> str:
@@ -92,7 +88,8 @@ def _paid(session: dict, at: datetime) -> str:
         return "already paid"
     payment.payment_intent = session.get("payment_intent") if isinstance(session.get("payment_intent"), str) else None
     if session.get("amount_total") != order.total or str(session.get("currency", "vnd")).lower() != "vnd":
-        payment.status, payment.amount = "flagged", int(session.get("amount_total") or 0)
+        payment.amount = int(session.get("amount_total") or 0)
+        set_payment_row(payment, "flagged", at)
         orders.flag(order, f"Stripe session {payment.reference}: amount {payment.amount}, expected {order.total}.")
         return "flagged"
     return receive(order, payment, at)
@@ -107,7 +104,7 @@ def _completed(session: dict, at: datetime) -> str:
 def _async_failed(session: dict, at: datetime) -> str:
     order, payment = _payment_for_session(session)
     if payment is not None and payment.status == "open":
-        payment.status = "failed"
+        set_payment_row(payment, "failed", at)
     return "failed"
 
 
@@ -116,7 +113,7 @@ def _expired(session: dict, at: datetime) -> str:
     if order is None:
         return "unknown session"
     if payment.status == "open":
-        payment.status = "expired"
+        set_payment_row(payment, "expired", at)
     db.session.flush()
     others_open = db.session.scalar(select(Payment.id).where(
         Payment.order_id == order.id, Payment.provider == "stripe", Payment.status == "open"))

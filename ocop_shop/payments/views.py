@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, request
 
+from ..actors import acting_as
 from ..extensions import csrf, db
 from . import stripe_flow
 from . import stripe_gateway as gateway
@@ -22,7 +23,8 @@ def stripe_webhook():
         return {"error": "invalid signature"}, 400
     if not isinstance(event, dict):
         return {"error": "invalid event"}, 400
-    outcome = stripe_flow.handle_event(event)
+    with acting_as(label="stripe"):  # the order timeline says Stripe did it, not an anonymous visitor
+        outcome = stripe_flow.handle_event(event)
     if outcome == "malformed":
         db.session.rollback()
         return {"error": "invalid event"}, 400

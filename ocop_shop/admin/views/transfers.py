@@ -3,23 +3,19 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ...csrf import keeps_input
 from ...extensions import db
 from ...orders import queries
+from ...orders.labels import PAYMENT_ROW_STATUS, REFUND_REASONS
 from ...orders.models import Order
 from ...payments import services as payments
 from ...payments.models import Payment, RefundRequest
 from ..blueprint import bp
 from ..forms.transfers import ConfirmTransferForm
 
-REFUND_REASONS = {"cancelled": _l("order cancelled"), "late_payment": _l("paid after the deadline, goods sold out"),
-                  "overpaid": _l("paid twice")}
-PAYMENT_ROW_STATUS = {"open": _l("open"), "succeeded": _l("received"), "failed": _l("failed"),
-                      "expired": _l("expired"), "flagged": _l("amount does not match")}
 
 def _waiting_transfers() -> list[Order]:
     return list(db.session.scalars(
