@@ -6,9 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from ..producers.models import ETHNIC_GROUPS
 from .fields import LocalDateField, PhoneField, WholeNumberField, clean_text
-
-ETHNIC_GROUPS = ("Tày", "Nùng", "H'Mông", "Dao", "Kinh", "Sán Chay", "Lô Lô", "Hoa")
 
 
 def _kind_choices():
@@ -73,8 +72,7 @@ class ApplicationForm(AccountFields):
     value_chain = BooleanField(_l("We work in a value chain (buy from or sell to local growers)"))
     alcohol_licence_number = StringField(_l("Alcohol production licence number (drink makers)"), filters=[clean_text],
                                          validators=[Optional(), Length(max=60, message=_l("At most %(max)d characters."))])
-    alcohol_licence_expires_on = LocalDateField(_l("Licence valid until"), validators=[Optional()],
-                                           render_kw={"placeholder": "2027-12-31"})
+    alcohol_licence_expires_on = LocalDateField(_l("Licence valid until"), validators=[Optional()])
 
     def validate_trained_workers(self, field):
         if (field.data or 0) > (self.workers.data or 0):

@@ -1,0 +1,223 @@
+"""A world with a bit of everything and a crawler that collects its HTML pages, area by area.
+
+Used by tests/test_page_quality.py (Nu Html Checker) and tests/e2e/test_accessibility_browser.py
+(axe-core). An area is the storefront (every blueprint but the portal and the back office), the
+producer portal (`portal.*`) or the back office (`admin.*`); the crawl follows GET links inside
+its area and its language only, from the area's start pages, as the area's user.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from collections import deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from flask import current_app
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from ocop_shop.extensions import db
+from ocop_shop.producers.models import ProducerPhoto
+
+from .conftest import post_form
+from .factories import Factories
+from .portal_world import build_world
+
+LANGS = ("vi", "en")
+PASSWORD = "correct horse battery"
+# Links never followed: files and feeds, not pages.
+SKIP_SUFFIXES = (".csv", ".json", ".xml", ".txt", ".webp", ".png", ".jpg", ".jpeg", ".svg", ".pdf", ".ico")
+SKIP_PREFIXES = ("/static/", "/media/", "/webhooks/", "/beacon/")
+# At most this many pages of one endpoint (filters, sort orders and pages of a list add up fast).
+PER_ENDPOINT = 6
+LIMIT = 150  # pages per area and language
+
+
+def _unavailable(reason: str):
+    """Skip saying why; REQUIRE_E2E=1 (set by .ci/run) makes it a failure."""
+    import pytest
+
+    if os.environ.get("REQUIRE_E2E") == "1":
+        pytest.fail(f"REQUIRE_E2E=1 but {reason}")
+    pytest.skip(reason)
+
+
+def require_java() -> str:
+    java = shutil.which("java")
+    if java is None:
+        _unavailable("Java is not installed (apt-get install -y default-jre-headless): the Nu Html Checker needs it")
+    return java
+
+
+@dataclass
+class Page:
+    url: str
+    endpoint: str
+    status: int
+    html: str
+    found_on: str = ""
+    who: str = ""
+
+
+@dataclass
+class Visit:
+    """One crawl: an area, who is signed in (None: nobody), where it starts."""
+    area: str
+    user: object | None
+    starts: list[str]
+    cart_product: object | None = None
+
+
+def area_of(endpoint: str) -> str:
+    blueprint = endpoint.split(".", 1)[0]
+    return blueprint if blueprint in ("portal", "admin") else "storefront"
+
+
+def build_quality_world() -> list[Visit]:
+    """Producer A's portal world (products, a draft, an archived one, changes waiting, a certificate,
+    parcels, bookings, members…) plus a product waiting for review, a certified liquor with a photo,
+    a customer's order, booking and cart, and a producer application; returns the crawls to make."""
+    world = build_world()
+    f = Factories()
+    customer = world.users["customer"]
+    f.product(producer=world.a, name="Trà giảo cổ lam A", status="pending_review")
+    liquor = f.product(producer=world.a, name="Rượu ngô A", category="ruou", abv=40, stars=3)
+    f.product_image(liquor)
+    f.product_image(liquor, colour=(150, 90, 40))
+    f.product(producer=world.a, name="Mật ong A", status="draft", review_note="Ảnh chưa rõ nhãn.")
+    db.session.add(ProducerPhoto(producer_id=world.a.id, key="e" * 32, width=800, height=600, alt={}, position=2))
+    f.order((liquor, 1), payment_method="bank_transfer", user=customer)
+    stay = db.session.get(type(liquor), world.extra["stay"])
+    booking = f.booking(stay, user=customer)
+    f.producer(name="HTX Mới nộp đơn", status="pending")
+    db.session.commit()
+    admin_start = "/{lang}/admin/" if "admin.home" in current_app.view_functions else "/{lang}/admin/payments/transfers"
+    return [
+        Visit("storefront", None, ["/{lang}/", "/{lang}/account/login", "/{lang}/account/register",
+                                   "/{lang}/producer/join", "/{lang}/search?q=mi%E1%BA%BFn",
+                                   "/{lang}/products/khong-co-san-pham-nay", "/{lang}/age-declaration"]),
+        Visit("storefront", customer, ["/{lang}/", "/{lang}/account/orders", "/{lang}/cart", "/{lang}/checkout",
+                                       f"/{{lang}}/bookings/{booking.id}", f"/{{lang}}/bookings/{booking.id}/cancel"],
+              cart_product=db.session.get(type(liquor), world.a_product_id)),
+        Visit("portal", world.users["producer_a"], ["/{lang}/producer/"]),
+        Visit("admin", world.users["admin"], [admin_start]),
+    ]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def links(html: str, base: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    found = []
+    for href in parser.hrefs:
+        if href.startswith(("mailto:", "tel:", "javascript:", "#")):
+            continue
+        parts = urlsplit(urljoin("http://localhost" + base, href))
+        if parts.netloc != "localhost":
+            continue
+        found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def _endpoint(path: str) -> str | None:
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint, _args = adapter.match(urlsplit(path).path, method="GET")
+    except RequestRedirect as redirect:
+        return _endpoint(urlsplit(redirect.new_url).path)
+    except HTTPException:
+        return None
+    return endpoint
+
+
+def _follow(path: str, area: str, lang: str) -> bool:
+    plain = urlsplit(path).path
+    if plain.lower().endswith(SKIP_SUFFIXES) or plain.startswith(SKIP_PREFIXES):
+        return False
+    if not plain.startswith(f"/{lang}/"):
+        return False
+    endpoint = _endpoint(path)
+    return endpoint is not None and area_of(endpoint) == area
+
+
+def sign_in(client, user) -> None:
+    response = post_form(client, "/vi/account/login", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+
+
+def crawl(client, area: str, lang: str, starts: list[str], limit: int = LIMIT) -> dict[str, Page]:
+    """Breadth first from `starts`: every distinct HTML page of the area in `lang` (GET only)."""
+    queue = deque((start.format(lang=lang), "") for start in starts)
+    seen = {path for path, _ in queue}
+    pages: dict[str, Page] = {}
+    per_endpoint: dict[str, int] = {}
+    while queue and len(pages) < limit:
+        path, found_on = queue.popleft()
+        endpoint = _endpoint(path)
+        if endpoint is None or per_endpoint.get(endpoint, 0) >= PER_ENDPOINT:
+            continue
+        response = client.get(path)
+        if response.status_code in (301, 302, 303, 307, 308):
+            target = urlsplit(urljoin("http://localhost" + path, response.headers["Location"]))
+            target_path = target.path + (f"?{target.query}" if target.query else "")
+            if target_path not in seen and _follow(target_path, area, lang):
+                seen.add(target_path)
+                queue.append((target_path, found_on))
+            continue
+        if not response.mimetype == "text/html":
+            continue
+        html = response.get_data(as_text=True)
+        per_endpoint[endpoint] = per_endpoint.get(endpoint, 0) + 1
+        pages[path] = Page(path, endpoint, response.status_code, html, found_on)
+        for link in links(html, path):
+            if link not in seen and _follow(link, area, lang):
+                seen.add(link)
+                queue.append((link, path))
+    return pages
+
+
+@dataclass
+class Crawl:
+    areas: dict[str, list[Page]]  # storefront, portal, admin → pages
+    users: dict[str, object]  # who (a role) → the signed-in user of those pages
+
+
+def crawl_all(app) -> Crawl:
+    """Builds the world and makes each crawl in each language."""
+    crawled = Crawl({"storefront": [], "portal": [], "admin": []}, {})
+    for visit in build_quality_world():
+        client = app.test_client()
+        who = "anonymous"
+        if visit.user is not None:
+            sign_in(client, visit.user)
+            who = visit.user.role
+            crawled.users[who] = visit.user
+        if visit.cart_product is not None:
+            product = visit.cart_product
+            post_form(client, f"/vi/products/{product.slug}", {"product_id": product.id, "quantity": "1"},
+                      post_url="/vi/cart/add")
+        for lang in LANGS:
+            pages = crawl(client, visit.area, lang, visit.starts)
+            for page in pages.values():
+                page.who = who
+            crawled.areas[visit.area].extend(pages.values())
+    return crawled
+
+
+def html_get_endpoints(app, blueprint: str) -> set[str]:
+    """The blueprint's endpoints that answer GET (the pages a crawl should reach)."""
+    return {rule.endpoint for rule in app.url_map.iter_rules()
+            if rule.endpoint.startswith(f"{blueprint}.") and "GET" in rule.methods}
