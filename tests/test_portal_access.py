@@ -14,6 +14,13 @@ from PIL import Image
 from ocop_shop.extensions import db
 
 from .conftest import csrf_from
+
+
+def _stock(product_id: int) -> int:
+    """The stock a price/stock form opened now would show."""
+    from ocop_shop.catalog.models import Product
+
+    return db.session.get(Product, product_id).stock
 from .portal_world import World, build_world, snapshot
 
 ROLES = ("anonymous", "customer", "pending", "producer_a", "producer_b", "admin")
@@ -71,7 +78,8 @@ ROUTES = [
     Route("portal.product_edit", "POST", lambda w: f"/vi/producer/products/{w.a_product_id}", _product_data,
           owner_status=302),
     Route("portal.product_price_stock", "POST", lambda w: f"/vi/producer/products/{w.a_product_id}/price-stock",
-          lambda w: {"price": "99.000", "stock": "3", **_forged(w)}, owner_status=302),
+          lambda w: {"price": "99.000", "stock": "3", "stock_seen": str(_stock(w.a_product_id)), **_forged(w)},
+          owner_status=302),
     Route("portal.product_submit", "POST", lambda w: f"/vi/producer/products/{w.extra['draft']}/submit",
           _forged, owner_status=302),
     Route("portal.product_archive", "GET", lambda w: f"/vi/producer/products/{w.a_product_id}/archive"),

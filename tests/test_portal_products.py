@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from ocop_shop.catalog import revisions, services
+from ocop_shop.catalog import review, revisions, services
 from ocop_shop.catalog.models import PriceChange, Product, ProductRevision
 from ocop_shop.extensions import db
 from ocop_shop.producers.models import Producer
 
-from .conftest import post_form
+from .conftest import csrf_from, post_form
 
 FORM = {
     "name_vi": "Miến dong Phja Đén", "category_id": "", "unit_vi": "gói", "net_quantity": "500 g",
@@ -60,7 +60,7 @@ def test_a_new_product_is_a_draft_then_waits_for_review_then_is_public_only_afte
     assert _product().status == "pending_review"
     assert client.get(f"/vi/products/{product.slug}").status_code == 404
 
-    services.publish(_product())
+    review.publish(_product(), None)
     db.session.commit()
     assert client.get(f"/vi/products/{product.slug}").status_code == 200
     dashboard = client.get("/vi/producer/").get_data(as_text=True)
@@ -104,8 +104,8 @@ def test_price_and_stock_change_at_once_on_a_published_product_with_history(clie
     db.session.add(PriceChange(product_id=product.id, price=100_000))
     db.session.commit()
     response = post_form(client, f"/vi/producer/products/{product.id}",
-                         {"price": "120.000", "stock": "3"}, post_url=f"/vi/producer/products/{product.id}/price-stock",
-                         follow_redirects=True)
+                         {"price": "120.000", "stock": "3", "stock_seen": str(product.stock)},
+                         post_url=f"/vi/producer/products/{product.id}/price-stock", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "Khách hàng thấy ngay" in html
     product = db.session.get(Product, product.id)
@@ -146,7 +146,7 @@ def test_text_changes_to_a_published_product_wait_as_a_revision(client, member, 
     assert revision.status == "pending_review"
 
     # Sent back: the reason on top, the public page unchanged.
-    revisions.send_back(revision, "Ảnh mờ, xin chụp lại")
+    review.reject_changes(revision, "Ảnh mờ, xin chụp lại", None)
     db.session.commit()
     html = client.get(f"/vi/producer/products/{product.id}").get_data(as_text=True)
     assert html.index("Ảnh mờ, xin chụp lại") < html.index("Giá và số lượng")
@@ -155,7 +155,7 @@ def test_text_changes_to_a_published_product_wait_as_a_revision(client, member, 
               _form(factories, name_vi="Hạt dẻ Trùng Khánh", description_vi="Bản sửa lần hai.", unit_vi="kg"))
     db.session.expire_all()
     revision = db.session.scalar(select(ProductRevision).where(ProductRevision.status == "pending_review"))
-    revisions.approve(revision)
+    review.approve_changes(revision, None)
     db.session.commit()
     public = client.get(f"/vi/products/{slug}").get_data(as_text=True)
     assert "Bản sửa lần hai." in public
@@ -174,14 +174,14 @@ def test_saving_a_published_product_unchanged_makes_no_revision(client, member, 
 
 def test_sent_back_product_is_a_draft_with_the_reason_on_top(client, member, factories):
     product = _own(factories, member, name="Trà", status="pending_review")
-    services.send_back(product, "Thiếu số tự công bố an toàn thực phẩm")
+    review.send_back(product, "Thiếu số tự công bố an toàn thực phẩm", None)
     db.session.commit()
     assert db.session.get(Product, product.id).status == "draft"
     html = client.get(f"/vi/producer/products/{product.id}").get_data(as_text=True)
     assert "Văn phòng đã trả lại sản phẩm này." in html
     assert html.index("Thiếu số tự công bố") < html.index('id="price-stock-title"')
     with pytest.raises(services.CatalogError):
-        services.send_back(product, "")
+        review.send_back(product, "", None)
 
 
 def test_drink_of_5_5_percent_needs_a_licence_before_review(client, member, factories):
@@ -286,3 +286,59 @@ def test_the_office_cannot_publish_an_experience_without_its_details(app, factor
     assert result.exit_code != 0 and "Trải nghiệm này chưa có thông tin" in result.output
     db.session.expire_all()
     assert db.session.get(Product, product.id).status == "draft"
+
+
+def _sell(product_id: int, units: int) -> None:
+    """Units sold by someone else since the form was opened (as placing an order does)."""
+    from ocop_shop.orders import stock
+
+    assert stock.take_all({product_id: units}) is None
+    db.session.commit()
+
+
+def test_a_stale_stock_form_cannot_put_sold_units_back_on_sale(client, member, factories):
+    product = _own(factories, member, name="Hạt dẻ", price=100_000)
+    product.stock = 10
+    db.session.commit()
+    page = client.get(f"/vi/producer/products/{product.id}").get_data(as_text=True)
+    assert 'name="stock_seen" type="hidden" value="10"' in page or 'value="10"' in page
+    _sell(product.id, 3)
+    response = client.post(f"/vi/producer/products/{product.id}/price-stock", data={
+        "csrf_token": csrf_from(page), "price": "100.000", "stock": "10", "stock_seen": "10"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "hiện còn 7" in html
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).stock == 7
+    # The form now shows 7 and carries it: saving again (a real change) goes through.
+    again = client.post(f"/vi/producer/products/{product.id}/price-stock", data={
+        "csrf_token": csrf_from(html), "price": "100.000", "stock": "20", "stock_seen": "7"})
+    assert again.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).stock == 20
+
+
+def test_the_quick_form_on_the_list_is_guarded_too(client, member, factories):
+    product = _own(factories, member, name="Miến dong", price=50_000)
+    product.stock = 5
+    db.session.commit()
+    page = client.get("/vi/producer/products").get_data(as_text=True)
+    assert f'name="p{product.id}-stock_seen" value="5"' in page
+    _sell(product.id, 5)
+    response = client.post(f"/vi/producer/products/{product.id}/price-stock", follow_redirects=True, data={
+        "csrf_token": csrf_from(page), "from": "list", f"p{product.id}-price": "50.000",
+        f"p{product.id}-stock": "5", f"p{product.id}-stock_seen": "5"})
+    assert "hiện còn 0" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).stock == 0
+
+
+def test_a_stock_form_without_what_it_showed_is_refused(client, member, factories):
+    product = _own(factories, member, name="Hạt dẻ", price=100_000)
+    product.stock = 4
+    db.session.commit()
+    response = post_form(client, f"/vi/producer/products/{product.id}", {"price": "100.000", "stock": "40"},
+                         post_url=f"/vi/producer/products/{product.id}/price-stock")
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).stock == 4

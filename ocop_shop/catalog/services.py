@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from flask_babel import gettext as _
@@ -116,10 +116,29 @@ def set_price(product: Product, price: int, changed_by=None) -> None:
     db.session.flush()
 
 
-def set_stock(product: Product, stock: int) -> None:
+class StaleStock(CatalogError):
+    """The stock changed (a sale, another member) since the form showing it was opened."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(_("The stock changed since you opened this page (orders came in): there are %(num)s in "
+                           "stock now. Check the number and save again.", num=current))
+        self.current = current
+
+
+def set_stock(product: Product, stock: int, seen: int | None = None) -> None:
+    """Set the stock; with `seen` (what the form showed) only if it has not changed since."""
     _check_amounts(product.price, stock)
-    product.stock = stock
+    if seen is None:
+        product.stock = stock
+        db.session.flush()
+        return
     db.session.flush()
+    won = db.session.execute(
+        update(Product).where(Product.id == product.id, Product.stock == seen).values(stock=stock)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(product, ["stock"])
+    if not won:
+        raise StaleStock(product.stock)
 
 
 def _check_amounts(price: int, stock: int) -> None:

@@ -21,6 +21,20 @@ class PriceStockForm(FlaskForm):
                              message=_l("The price must be from 1.000 đ to 200.000.000 đ."))
     stock = WholeNumberField(_l("Quantity in stock"), minimum=0, maximum=MAX_STOCK, required=True,
                              message=_l("Stock must be from 0 to 100.000."))
+    # The stock shown when the form was opened: a sale since then makes the save refuse
+    # instead of putting sold units back on sale (catalog.services.set_stock).
+    stock_seen = HiddenField()
+
+    def seen(self) -> int | None:
+        """The stock the form was opened with, or None when the form did not send it."""
+        value = (self.stock_seen.data or "").strip()
+        return int(value) if value.isdigit() else None
+
+    @classmethod
+    def showing(cls, product, **kwargs) -> "PriceStockForm":
+        """A form showing the product's price and stock now."""
+        return cls(formdata=None, data={"price": product.price, "stock": product.stock,
+                                        "stock_seen": str(product.stock)}, **kwargs)
 
 
 class ProductForm(FlaskForm):

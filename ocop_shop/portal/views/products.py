@@ -43,8 +43,7 @@ def delete_files_after_commit(keys: list[str]) -> None:
 def products(lang):
     rows = access.own_product_list()
     grouped = {status: [p for p in rows if p.status == status] for status in STATUS_ORDER}
-    forms = {p.id: PriceStockForm(formdata=None, data={"price": p.price, "stock": p.stock}, prefix=f"p{p.id}")
-             for p in rows if p.status != "archived"}
+    forms = {p.id: PriceStockForm.showing(p, prefix=f"p{p.id}") for p in rows if p.status != "archived"}
     return render_template("producer/products.html", grouped=grouped, forms=forms,
                            waiting=access.own_open_revision_ids())
 
@@ -112,8 +111,7 @@ def product_edit(lang, product_id):
                    "proposed": _("Your changes are sent to the office. The shop shows the previous version until they approve them."),
                    "unchanged": _("Nothing was changed.")}[outcome], "success" if outcome != "unchanged" else "info")
             return redirect(url_for("portal.product_edit", product_id=product.id))
-    price_form = PriceStockForm(formdata=None, data={"price": product.price, "stock": product.stock})
-    return _edit_page(product, form, price_form)
+    return _edit_page(product, form, PriceStockForm.showing(product))
 
 
 def _edit_page(product, form, price_form, status=200):
@@ -135,8 +133,13 @@ def product_price_stock(lang, product_id):
         return redirect(url_for("portal.product_edit", product_id=product.id))
     if form.validate_on_submit():
         old_price, old_stock = product.price, product.stock
+        try:
+            # A form without the stock it showed is as stale as one showing an old figure.
+            services.set_stock(product, form.stock.data, seen=form.seen() if form.seen() is not None else -1)
+        except services.StaleStock as stale:
+            db.session.rollback()
+            return _stale_stock(product, form, stale, from_list)
         services.set_price(product, form.price.data, changed_by=current_user)
-        services.set_stock(product, form.stock.data)
         db.session.commit()
         if (old_price, old_stock) == (product.price, product.stock):
             flash(_("Nothing was changed."), "info")
@@ -153,6 +156,19 @@ def product_price_stock(lang, product_id):
     copy = revisions.working_copy(product)
     edit_form.fill_from(copy.content, copy.facts)
     return _edit_page(product, edit_form, form, status=400)
+
+
+def _stale_stock(product, form, stale, from_list: bool):
+    """Refuse a form opened before the stock changed: say so and show the figures as they are now."""
+    flash(f"{product.name}: {stale}", "error")
+    if from_list:
+        return redirect(url_for("portal.products"))
+    form.stock.data, form.stock_seen.data = stale.current, str(stale.current)
+    form.stock.raw_data = None
+    edit_form = _prepare(EditProductForm(formdata=None))
+    copy = revisions.working_copy(product)
+    edit_form.fill_from(copy.content, copy.facts)
+    return _edit_page(product, edit_form, form, status=409)
 
 
 def _vnd(amount: int) -> str:
