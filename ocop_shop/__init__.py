@@ -50,7 +50,7 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import actors, database, i18n, mail, models, search  # noqa: F401  (models: every table on the metadata)
+    from . import actors, database, i18n, mail, models, search, security  # noqa: F401  (models: every table on the metadata)
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     i18n.init_app(app)
     actors.init_app(app)
+    security.init_app(app)
     search.init_app(app)
     mail.init_app(app)
 
