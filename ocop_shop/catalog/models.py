@@ -1,9 +1,10 @@
 """Products, OCOP groups, certificates and product images."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import (JSON, CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint,
+                        and_, or_)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -146,6 +147,7 @@ class Certification(db.Model):
         CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_range"),
         CheckConstraint("level IN ('district', 'province', 'national')", name="level"),
         CheckConstraint("expires_on >= issued_on", name="expiry_after_issue"),
+        CheckConstraint("(superseded_by_id IS NULL) = (superseded_on IS NULL)", name="superseded_pair"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -159,20 +161,44 @@ class Certification(db.Model):
     expires_on: Mapped[date]
     revoked: Mapped[bool] = mapped_column(default=False)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_date: Mapped[date | None]
+    # Renewal: the certificate that replaces this one, and the day it takes effect (its issue
+    # date), after which this one is no longer valid. Both set together, by one UPDATE.
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certifications.id", ondelete="SET NULL"), unique=True)
+    superseded_on: Mapped[date | None]
     is_sample: Mapped[bool] = mapped_column(default=False)
 
     products: Mapped[list[Product]] = relationship(
         secondary=certification_products, back_populates="certifications", lazy="raise"
     )
+    superseded_by: Mapped["Certification | None"] = relationship(
+        remote_side=[id], foreign_keys=[superseded_by_id], lazy="raise")
+
+    @property
+    def valid_until(self) -> date:
+        """The last day it can be valid: its expiry, or the day before its successor takes effect."""
+        if self.superseded_on is not None and self.superseded_on <= self.expires_on:
+            return self.superseded_on - timedelta(days=1)
+        return self.expires_on
 
     def is_valid(self, on: date) -> bool:
-        """Valid on a day when not revoked and issued ≤ day ≤ expiry (day in Asia/Ho_Chi_Minh)."""
-        return not self.revoked and self.issued_on <= on <= self.expires_on
+        """Valid on a day when not revoked and issued ≤ day ≤ valid_until (day in Asia/Ho_Chi_Minh)."""
+        return not self.revoked and self.issued_on <= on <= self.valid_until
+
+    @classmethod
+    def valid_on(cls, day):
+        """The SQL twin of is_valid (day: a date or a bound parameter)."""
+        return and_(cls.revoked.is_(False), cls.issued_on <= day, cls.expires_on >= day,
+                    or_(cls.superseded_on.is_(None), cls.superseded_on > day))
 
     def state(self, on: date) -> str:
-        """'valid', 'expired', 'revoked' or 'not_yet_valid' on the given day."""
+        """'valid', 'expired', 'revoked', 'superseded' or 'not_yet_valid' on the given day."""
         if self.revoked:
             return "revoked"
+        if self.superseded_on is not None and on >= self.superseded_on:
+            return "superseded"
         if on < self.issued_on:
             return "not_yet_valid"
         return "valid" if on <= self.expires_on else "expired"

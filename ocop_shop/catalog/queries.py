@@ -33,8 +33,7 @@ def public_products() -> Select:
 
 
 def _valid_on(day: date):
-    return and_(Certification.revoked.is_(False), Certification.issued_on <= day,
-                Certification.expires_on >= day)
+    return Certification.valid_on(day)
 
 
 def best_valid_stars(day: date):
@@ -182,7 +181,7 @@ def certificate_by_code(code: str) -> CertificateView | None:
     cert = db.session.scalar(
         select(Certification).where(Certification.public_code == normalize_public_code(code))
         .options(selectinload(Certification.products).joinedload(Product.producer)
-                 .joinedload(Producer.locality)))
+                 .joinedload(Producer.locality), joinedload(Certification.superseded_by)))
     if cert is None:
         return None
     public = [p for p in cert.products if p.status == "published" and p.producer.is_public]

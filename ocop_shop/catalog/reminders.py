@@ -82,11 +82,11 @@ def send_reminders(today: date | None = None) -> list[Reminder]:
 
 
 def _expiring(today: date) -> list[Certification]:
-    """Certificates not revoked whose expiry is between today and the largest threshold."""
+    """Certificates valid today, not yet renewed, whose expiry is at most the largest threshold away."""
     horizon = today + timedelta(days=max(REMINDER_DAYS))
     return list(db.session.scalars(
-        select(Certification).where(Certification.revoked.is_(False), Certification.issued_on <= today,
-                                    Certification.expires_on >= today, Certification.expires_on <= horizon)
+        select(Certification).where(Certification.valid_on(today), Certification.expires_on <= horizon,
+                                    Certification.superseded_by_id.is_(None))  # renewed: nothing to remind
         .options(selectinload(Certification.products)).order_by(Certification.expires_on, Certification.id)))
 
 

@@ -116,9 +116,9 @@ def _text_fields(product: Product, names: dict[str, str], places: list[Locality]
 
 
 def _certs(product: Product) -> str:
-    """Each unrevoked certificate as "stars:issued:expires", space separated."""
+    """Each unrevoked certificate as "stars:issued:last valid day", space separated."""
     return " ".join(
-        f"{c.stars}:{c.issued_on:%Y%m%d}:{c.expires_on:%Y%m%d}"
+        f"{c.stars}:{c.issued_on:%Y%m%d}:{c.valid_until:%Y%m%d}"
         for c in sorted(product.certifications, key=lambda c: c.id) if not c.revoked
     )
 
