@@ -35,6 +35,8 @@ EXPECTED_KEEPS_INPUT = {
     "ocop_shop.places.views.book", "ocop_shop.portal.views.bookings.booking_accept",
     "ocop_shop.portal.views.bookings.booking_decline", "ocop_shop.portal.views.bookings.product_experience",
     "ocop_shop.admin.views.transfers.transfers",
+    "ocop_shop.admin.views.refunds.refund_new", "ocop_shop.admin.views.shipping.shipping_zone",
+    "ocop_shop.admin.views.bookings.booking_cancel",
 }
 # Views with no CSRF token at all: the Stripe webhook (signed) and the anonymous view counter.
 EXPECTED_NO_TOKEN = {"ocop_shop.payments.views.stripe_webhook", "ocop_shop.portal.beacon.product_view"}

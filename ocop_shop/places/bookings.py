@@ -12,6 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from .. import audit
 from ..extensions import db
 from ..text import normalize
 from ..types import utcnow
@@ -69,14 +70,14 @@ def token_matches(booking: BookingRequest, token: str | None) -> bool:
     return bool(token) and hmac.compare_digest(booking.access_token.encode(), str(token).encode())
 
 
-def _close(booking: BookingRequest, status: str, reply: str = "") -> None:
+def _close(booking: BookingRequest, status: str, reply: str = "", **extra) -> None:
     """Answer or cancel a request that is still new: a conditional UPDATE, so when the host
-    answers while the guest cancels (or two members answer at once) exactly one of them wins."""
+    answers while the guest (or the office) cancels, or two members answer at once, exactly one wins."""
     closed = db.session.execute(
         update(BookingRequest).where(BookingRequest.id == booking.id, BookingRequest.status == "new")
-        .values(status=status, reply=normalize(reply), decided_at=utcnow())
+        .values(status=status, reply=normalize(reply), decided_at=utcnow(), **extra)
         .execution_options(synchronize_session=False))
-    db.session.refresh(booking, ["status", "reply", "decided_at"])
+    db.session.refresh(booking, ["status", "reply", "decided_at", *extra])
     if closed.rowcount != 1:
         raise BookingError(_("This request was already answered or cancelled; nothing was changed."))
 
@@ -84,6 +85,17 @@ def _close(booking: BookingRequest, status: str, reply: str = "") -> None:
 def cancel(booking: BookingRequest) -> None:
     """The requester withdraws a request the producer has not answered yet."""
     _close(booking, "cancelled")
+
+
+def cancel_by_office(booking: BookingRequest, reason: str, by) -> None:
+    """The OCOP office cancels a request nobody has answered yet, with a reason host and guest are
+    told; audited as `booking.cancel` (`by`: the office user, None for a command)."""
+    reason = normalize(reason)
+    if not reason:
+        raise BookingError(_("Please give the reason: the host and the guest are told."))
+    _close(booking, "cancelled", office_reason=reason)
+    audit.record(by, "booking.cancel", booking, changes={"status": ("new", "cancelled")}, reason=reason,
+                 label=f"{booking.contact_name}, {booking.requested_on:%d/%m/%Y}")
 
 
 def accept(booking: BookingRequest, reply: str = "") -> None:

@@ -70,6 +70,7 @@ class BookingRequest(db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     reply: Mapped[str] = mapped_column(Text, default="")  # the producer's message with its answer
+    office_reason: Mapped[str | None] = mapped_column(Text)  # set when the OCOP office cancelled it, and why
     access_token: Mapped[str] = mapped_column(String(64))
     is_sample: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

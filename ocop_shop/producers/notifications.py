@@ -26,6 +26,8 @@ TEXTS = {
     "certificate_expiring": _l("OCOP certificate %(number)s (%(products)s) expires on %(day)s. To keep the OCOP "
                                "stars, contact the OCOP office or your commune to be re-assessed before that day."),
     "booking_new": _l("New booking request for “%(name)s”: %(party)s people on %(day)s."),
+    "booking_cancelled": _l("The OCOP office cancelled the booking request for “%(name)s” (%(party)s people on "
+                            "%(day)s): %(reason)s"),
 }
 
 

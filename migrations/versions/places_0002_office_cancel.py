@@ -1,0 +1,22 @@
+"""Booking requests the OCOP office cancelled keep the office's reason.
+
+Revision ID: places_0002
+Revises: admin_0001
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "places_0002"
+down_revision = "admin_0001"
+branch_labels = None
+depends_on = "places_0001"  # booking_requests comes from the places branch
+
+
+def upgrade():
+    with op.batch_alter_table("booking_requests", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("office_reason", sa.Text(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("booking_requests", schema=None) as batch_op:
+        batch_op.drop_column("office_reason")
