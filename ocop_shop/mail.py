@@ -1,28 +1,35 @@
 """Email through an outbox: rows written in the caller's transaction, sent after the commit.
 
-`queue()` adds a row (flush, no commit). After a request whose session committed, the
-pending rows are sent on a separate session; a failed send is logged and retried later by
-`flask --app wsgi mail send-pending` (cron). It never fails the request. Without
-MAIL_SERVER (development, tests) an email is written to the log instead of sent.
+`queue()` adds a row (flush, no commit). Sending never happens inside a request: when a
+request's session committed an email, the pending rows are sent once the response has been
+handed to the client (WSGI close), on a separate session, and `flask --app wsgi mail
+send-pending` (cron) sends whatever is left. A failed send is logged and retried later; it
+never fails a request. A row left in `sending` by a worker killed mid-send is claimed again
+after SENDING_TIMEOUT. Each email keeps one Message-ID from the moment it is queued, so a
+retry after an unknown outcome (the worker died after SMTP accepted) is recognisable as the
+same message. Without MAIL_SERVER (development, tests) an email is written to the log.
 """
 from __future__ import annotations
 
 import smtplib
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app, g, has_app_context, has_request_context, render_template
 from flask.cli import AppGroup
 from flask_babel import force_locale
-from sqlalchemy import CheckConstraint, String, Text, event, select, update
+from sqlalchemy import CheckConstraint, String, Text, and_, event, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
 from .types import UTCDateTime, utcnow
 
 MAX_ATTEMPTS = 5
+SENDING_TIMEOUT = timedelta(minutes=10)  # a row still `sending` after this was left by a dead worker
 mail_cli = AppGroup("mail", help="Send the email outbox.")
 
 
@@ -41,6 +48,8 @@ class OutboxEmail(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[str | None] = mapped_column(String(255))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 @contextmanager
@@ -70,28 +79,35 @@ def queue(to: str, template: str, subject: str, kind: str = "", **context) -> Ou
     with _request_context():
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", subject=subject, **context)
-    row = OutboxEmail(to=to, subject=subject, kind=kind, text=text, html=html)
+    domain = urlsplit(current_app.config["SITE_URL"]).hostname or "localhost"
+    row = OutboxEmail(to=to, subject=subject, kind=kind, text=text, html=html, message_id=make_msgid(domain=domain))
     db.session.add(row)
     db.session.flush()
     return row
 
 
-def send_pending(limit: int = 50) -> int:
-    """Send up to `limit` pending emails on a separate session; return how many were sent."""
+def _sendable(now: datetime):
+    """Pending rows, and rows a dead worker left `sending` longer than SENDING_TIMEOUT."""
+    stale = now - SENDING_TIMEOUT
+    return or_(OutboxEmail.status == "pending",
+               and_(OutboxEmail.status == "sending", or_(OutboxEmail.claimed_at.is_(None), OutboxEmail.claimed_at < stale)))
+
+
+def send_pending(limit: int = 50, now: datetime | None = None) -> int:
+    """Send up to `limit` waiting emails on a separate session; return how many were sent."""
     sent = 0
+    now = now or utcnow()
     with Session(db.engine) as session:
-        ids = session.scalars(
-            select(OutboxEmail.id).where(OutboxEmail.status == "pending").order_by(OutboxEmail.id).limit(limit)
-        ).all()
+        ids = session.scalars(select(OutboxEmail.id).where(_sendable(now)).order_by(OutboxEmail.id).limit(limit)).all()
         for email_id in ids:
-            sent += _send_one(session, email_id)
+            sent += _send_one(session, email_id, now)
     return sent
 
 
-def _send_one(session: Session, email_id: int) -> int:
+def _send_one(session: Session, email_id: int, now: datetime) -> int:
     claimed = session.execute(
-        update(OutboxEmail).where(OutboxEmail.id == email_id, OutboxEmail.status == "pending")
-        .values(status="sending", attempts=OutboxEmail.attempts + 1)
+        update(OutboxEmail).where(OutboxEmail.id == email_id, _sendable(now))
+        .values(status="sending", claimed_at=utcnow(), attempts=OutboxEmail.attempts + 1)
     ).rowcount
     session.commit()
     if not claimed:  # another worker has it
@@ -118,6 +134,8 @@ def deliver(row: OutboxEmail) -> None:
         return
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = config["MAIL_FROM"], row.to, row.subject
+    if row.message_id:
+        message["Message-ID"] = row.message_id
     message.set_content(row.text)
     if row.html:
         message.add_alternative(row.html, subtype="html")
@@ -144,7 +162,7 @@ def _forget(session) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Send what a request queued once its transaction has committed."""
+    """Send what a request queued once its transaction has committed and its response is out."""
     if not event.contains(db.session, "after_commit", _after_commit):
         event.listen(db.session, "before_flush", _before_flush)
         event.listen(db.session, "after_commit", _after_commit)
@@ -152,13 +170,20 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(mail_cli)
 
     @app.after_request
-    def _send_after_commit(response):
+    def _send_after_response(response):
         if g.pop("outbox_committed", False):
-            try:
-                send_pending()
-            except Exception:  # noqa: BLE001 — a failed send never fails the request
-                current_app.logger.exception("Sending the email outbox failed")
+            flask_app = current_app._get_current_object()
+            response.call_on_close(lambda: _send_quietly(flask_app))
         return response
+
+
+def _send_quietly(app: Flask) -> None:
+    """Runs after the response was handed over (WSGI close): the visitor never waits for SMTP."""
+    with app.app_context():
+        try:
+            send_pending()
+        except Exception:  # noqa: BLE001 — a failed send never fails anything; cron retries
+            app.logger.exception("Sending the email outbox failed")
 
 
 @mail_cli.command("send-pending")

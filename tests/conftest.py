@@ -33,6 +33,9 @@ class FreshContextClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # Buffered: the response is read and closed, as a server does, so work deferred to
+        # the response's close (the email outbox) runs as it would in production.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
