@@ -18,11 +18,13 @@ from flask import current_app
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from ocop_shop import audit
 from ocop_shop.extensions import db
+from ocop_shop.orders import services as order_services
 from ocop_shop.producers.models import ProducerPhoto
 
 from .conftest import post_form
-from .factories import Factories
+from .factories import Factories, a_day
 from .portal_world import build_world
 
 LANGS = ("vi", "en")
@@ -92,6 +94,13 @@ def build_quality_world() -> list[Visit]:
     stay = db.session.get(type(liquor), world.extra["stay"])
     booking = f.booking(stay, user=customer)
     f.producer(name="HTX Mới nộp đơn", status="pending")
+    # The office's lists: a certificate expiring within 30 days, a revoked one, a paid order, an audit row.
+    honey = f.product(producer=world.b, name="Mật ong bạc hà B", status="published")
+    f.certification(honey, stars=4, issued_on=a_day(-1070), expires_on=a_day(20))
+    f.certification(f.product(producer=world.b, name="Hồng vành khuyên B"), stars=3, revoked=True)
+    paid = f.order((honey, 2), payment_method="bank_transfer", user=customer)
+    order_services.set_payment_status(paid, "paid")
+    audit.record(world.users["admin"], "producer.approve", world.b, changes={"status": ["pending", "approved"]})
     db.session.commit()
     admin_start = "/{lang}/admin/" if "admin.home" in current_app.view_functions else "/{lang}/admin/payments/transfers"
     return [
@@ -143,14 +152,17 @@ def _endpoint(path: str) -> str | None:
     return endpoint
 
 
-def _follow(path: str, area: str, lang: str) -> bool:
+def _in_area(path: str, area: str, lang: str) -> str | None:
+    """The endpoint of a link that stays inside the area and the language, else None."""
     plain = urlsplit(path).path
-    if plain.lower().endswith(SKIP_SUFFIXES) or plain.startswith(SKIP_PREFIXES):
-        return False
-    if not plain.startswith(f"/{lang}/"):
-        return False
+    if plain.startswith(SKIP_PREFIXES) or not plain.startswith(f"/{lang}/"):
+        return None
     endpoint = _endpoint(path)
-    return endpoint is not None and area_of(endpoint) == area
+    return endpoint if endpoint is not None and area_of(endpoint) == area else None
+
+
+def _is_file(path: str) -> bool:
+    return urlsplit(path).path.lower().endswith(SKIP_SUFFIXES)
 
 
 def sign_in(client, user) -> None:
@@ -158,34 +170,42 @@ def sign_in(client, user) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
 
 
-def crawl(client, area: str, lang: str, starts: list[str], limit: int = LIMIT) -> dict[str, Page]:
-    """Breadth first from `starts`: every distinct HTML page of the area in `lang` (GET only)."""
+def _location(path: str, response) -> str:
+    target = urlsplit(urljoin("http://localhost" + path, response.headers["Location"]))
+    return target.path + (f"?{target.query}" if target.query else "")
+
+
+def crawl(client, area: str, lang: str, starts: list[str], reached: set[str], limit: int = LIMIT) -> dict[str, Page]:
+    """Breadth first from `starts`: every distinct HTML page of the area in `lang` (GET only).
+    `reached` gains every endpoint fetched or linked to as a file (a CSV export, say)."""
     queue = deque((start.format(lang=lang), "") for start in starts)
     seen = {path for path, _ in queue}
     pages: dict[str, Page] = {}
     per_endpoint: dict[str, int] = {}
+
+    def enqueue(link: str, found_on: str) -> None:
+        endpoint = _in_area(link, area, lang)
+        if endpoint is not None and _is_file(link):
+            reached.add(endpoint)
+        elif endpoint is not None and link not in seen:
+            seen.add(link)
+            queue.append((link, found_on))
+
     while queue and len(pages) < limit:
         path, found_on = queue.popleft()
         endpoint = _endpoint(path)
         if endpoint is None or per_endpoint.get(endpoint, 0) >= PER_ENDPOINT:
             continue
         response = client.get(path)
+        reached.add(endpoint)
         if response.status_code in (301, 302, 303, 307, 308):
-            target = urlsplit(urljoin("http://localhost" + path, response.headers["Location"]))
-            target_path = target.path + (f"?{target.query}" if target.query else "")
-            if target_path not in seen and _follow(target_path, area, lang):
-                seen.add(target_path)
-                queue.append((target_path, found_on))
-            continue
-        if not response.mimetype == "text/html":
-            continue
-        html = response.get_data(as_text=True)
-        per_endpoint[endpoint] = per_endpoint.get(endpoint, 0) + 1
-        pages[path] = Page(path, endpoint, response.status_code, html, found_on)
-        for link in links(html, path):
-            if link not in seen and _follow(link, area, lang):
-                seen.add(link)
-                queue.append((link, path))
+            enqueue(_location(path, response), found_on)
+        elif response.mimetype == "text/html":
+            html = response.get_data(as_text=True)
+            per_endpoint[endpoint] = per_endpoint.get(endpoint, 0) + 1
+            pages[path] = Page(path, endpoint, response.status_code, html, found_on)
+            for link in links(html, path):
+                enqueue(link, path)
     return pages
 
 
@@ -193,11 +213,13 @@ def crawl(client, area: str, lang: str, starts: list[str], limit: int = LIMIT) -
 class Crawl:
     areas: dict[str, list[Page]]  # storefront, portal, admin → pages
     users: dict[str, object]  # who (a role) → the signed-in user of those pages
+    reached: dict[str, set[str]]  # area → endpoints fetched or linked to
 
 
 def crawl_all(app) -> Crawl:
     """Builds the world and makes each crawl in each language."""
-    crawled = Crawl({"storefront": [], "portal": [], "admin": []}, {})
+    crawled = Crawl({"storefront": [], "portal": [], "admin": []}, {},
+                    {"storefront": set(), "portal": set(), "admin": set()})
     for visit in build_quality_world():
         client = app.test_client()
         who = "anonymous"
@@ -210,7 +232,7 @@ def crawl_all(app) -> Crawl:
             post_form(client, f"/vi/products/{product.slug}", {"product_id": product.id, "quantity": "1"},
                       post_url="/vi/cart/add")
         for lang in LANGS:
-            pages = crawl(client, visit.area, lang, visit.starts)
+            pages = crawl(client, visit.area, lang, visit.starts, crawled.reached[visit.area])
             for page in pages.values():
                 page.who = who
             crawled.areas[visit.area].extend(pages.values())

@@ -18,6 +18,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from .page_crawl import crawl_all, html_get_endpoints, require_java
 
 # GET endpoints a crawl need not reach, with the reason. Pages that need a parameter no link
@@ -56,19 +58,19 @@ def run_vnu(java: str, pages: list, tmp_path: Path) -> list[str]:
 
 def test_every_page_is_valid_html_and_every_page_is_reached(app, tmp_path):
     java = require_java()
-    areas = crawl_all(app).areas
+    crawled = crawl_all(app)
+    areas = crawled.areas
     pages = [page for area in areas.values() for page in area]
     errors = run_vnu(java, pages, tmp_path)
 
     problems = []
     for area in ("portal", "admin"):
-        reached = {page.endpoint for page in areas[area]}
-        missing = sorted(html_get_endpoints(app, area) - reached - set(NOT_CRAWLED))
+        missing = sorted(html_get_endpoints(app, area) - crawled.reached[area] - set(NOT_CRAWLED))
         if missing:
             problems.append(f"{area}: the crawl reached no page of {', '.join(missing)}")
     for page in pages:
         if page.status != 200 and page.url not in ERROR_SEEDS:
             problems.append(f"{page.url} answered {page.status} (as {page.who}, linked from {page.found_on})")
-    assert not errors and not problems, (
-        f"{len(errors)} Nu Html Checker error(s) on {len(pages)} pages:\n" + "\n".join(errors)
-        + "\n" + "\n".join(problems))
+    if errors or problems:
+        pytest.fail(f"{len(errors)} Nu Html Checker error(s) on {len(pages)} pages:\n" + "\n".join(errors)
+                    + "\n" + "\n".join(problems), pytrace=False)
