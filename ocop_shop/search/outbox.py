@@ -60,7 +60,7 @@ def _product_ids_for(session: Session, obj) -> set[int]:
         ids = set(conn.scalars(select(certification_products.c.product_id)
                                .where(certification_products.c.certification_id == obj.id)))
         history = attributes.get_history(obj, "products", passive=attributes.PASSIVE_NO_INITIALIZE)
-        for product in (history.added or ()) + (history.deleted or ()):
+        for product in [*(history.added or ()), *(history.deleted or ())]:  # either may be a list or a tuple
             if product.id is not None:
                 ids.add(product.id)
         return ids
