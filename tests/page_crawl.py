@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from ocop_shop import audit
+from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
 from ocop_shop.orders import services as order_services
 from ocop_shop.producers.models import ProducerPhoto
@@ -79,40 +80,54 @@ def area_of(endpoint: str) -> str:
 
 def build_quality_world() -> list[Visit]:
     """Producer A's portal world (products, a draft, an archived one, changes waiting, a certificate,
-    parcels, bookings, members…) plus a product waiting for review, a certified liquor with a photo,
-    a customer's order, booking and cart, and a producer application; returns the crawls to make."""
+    parcels, bookings, members…) and more (_add_variety); returns the crawls to make. Start pages
+    may answer with an error on purpose (a missing product, the portal refusing someone)."""
     world = build_world()
+    extra = _add_variety(world)
+    db.session.commit()
+    admin_start = "/{lang}/admin/" if "admin.home" in current_app.view_functions else "/{lang}/admin/payments/transfers"
+    booking = extra["booking"]
+    return [
+        Visit("storefront", None, ["/{lang}/", "/{lang}/account/login", "/{lang}/account/register",
+                                   "/{lang}/producer/join", "/{lang}/search?q=mi%E1%BA%BFn",
+                                   "/{lang}/products/khong-co-san-pham-nay", "/{lang}/age-declaration"]),
+        Visit("storefront", world.users["customer"],
+              ["/{lang}/", "/{lang}/account/orders", "/{lang}/cart", "/{lang}/checkout", "/{lang}/producer/",
+               f"/{{lang}}/bookings/{booking.id}", f"/{{lang}}/bookings/{booking.id}/cancel"],
+              cart_product=db.session.get(Product, world.a_product_id)),
+        Visit("storefront", world.users["pending"], ["/{lang}/producer/join/status", "/{lang}/producer/"]),
+        Visit("portal", world.users["producer_a"], ["/{lang}/producer/"]),
+        Visit("portal", extra["suspended_member"], ["/{lang}/producer/orders", "/{lang}/producer/"]),
+        Visit("admin", world.users["admin"], [admin_start]),
+    ]
+
+
+def _add_variety(world) -> dict:
+    """A product waiting for review, one sent back, a certified liquor with two photos, a second
+    story photo, a customer's order and booking, a producer application, a suspended producer
+    with an order, a certificate expiring within 30 days, a revoked one, a paid order and an
+    audit row."""
     f = Factories()
     customer = world.users["customer"]
     f.product(producer=world.a, name="Trà giảo cổ lam A", status="pending_review")
+    f.product(producer=world.a, name="Mật ong A", status="draft", review_note="Ảnh chưa rõ nhãn.")
     liquor = f.product(producer=world.a, name="Rượu ngô A", category="ruou", abv=40, stars=3)
     f.product_image(liquor)
     f.product_image(liquor, colour=(150, 90, 40))
-    f.product(producer=world.a, name="Mật ong A", status="draft", review_note="Ảnh chưa rõ nhãn.")
     db.session.add(ProducerPhoto(producer_id=world.a.id, key="e" * 32, width=800, height=600, alt={}, position=2))
     f.order((liquor, 1), payment_method="bank_transfer", user=customer)
-    stay = db.session.get(type(liquor), world.extra["stay"])
-    booking = f.booking(stay, user=customer)
+    booking = f.booking(db.session.get(Product, world.extra["stay"]), user=customer)
     f.producer(name="HTX Mới nộp đơn", status="pending")
-    # The office's lists: a certificate expiring within 30 days, a revoked one, a paid order, an audit row.
+    suspended = f.producer(name="HTX Tạm dừng C")
+    f.order((f.product(producer=suspended, name="Chè đắng C"), 1), payment_method="cod")
+    suspended.status, suspended.status_reason = "suspended", "Hồ sơ an toàn thực phẩm hết hạn."
     honey = f.product(producer=world.b, name="Mật ong bạc hà B", status="published")
     f.certification(honey, stars=4, issued_on=a_day(-1070), expires_on=a_day(20))
     f.certification(f.product(producer=world.b, name="Hồng vành khuyên B"), stars=3, revoked=True)
     paid = f.order((honey, 2), payment_method="bank_transfer", user=customer)
     order_services.set_payment_status(paid, "paid")
     audit.record(world.users["admin"], "producer.approve", world.b, changes={"status": ["pending", "approved"]})
-    db.session.commit()
-    admin_start = "/{lang}/admin/" if "admin.home" in current_app.view_functions else "/{lang}/admin/payments/transfers"
-    return [
-        Visit("storefront", None, ["/{lang}/", "/{lang}/account/login", "/{lang}/account/register",
-                                   "/{lang}/producer/join", "/{lang}/search?q=mi%E1%BA%BFn",
-                                   "/{lang}/products/khong-co-san-pham-nay", "/{lang}/age-declaration"]),
-        Visit("storefront", customer, ["/{lang}/", "/{lang}/account/orders", "/{lang}/cart", "/{lang}/checkout",
-                                       f"/{{lang}}/bookings/{booking.id}", f"/{{lang}}/bookings/{booking.id}/cancel"],
-              cart_product=db.session.get(type(liquor), world.a_product_id)),
-        Visit("portal", world.users["producer_a"], ["/{lang}/producer/"]),
-        Visit("admin", world.users["admin"], [admin_start]),
-    ]
+    return {"booking": booking, "suspended_member": f.user(role="producer", producer=suspended, name="Chủ C")}
 
 
 class _Links(HTMLParser):
