@@ -8,7 +8,7 @@ from .producers.models import MemberInvitation, Notification, Producer, Producer
 from .cart.models import Cart, CartItem  # noqa: F401
 from .orders.models import Fulfilment, Order, OrderLine  # noqa: F401
 from .orders.shipping import ShippingRate, ShippingZone, ShippingZoneProvince  # noqa: F401
-from .payments.models import Payment, RefundRequest, WebhookEvent  # noqa: F401
+from .payments.models import Payment, Refund, RefundRequest, WebhookEvent  # noqa: F401
 from .mail import OutboxEmail  # noqa: F401
 from .search.models import SearchOutboxRow  # noqa: F401
 from .audit import AuditLog  # noqa: F401

@@ -1,10 +1,7 @@
 """Stripe Checkout against a fake Stripe HTTP server on loopback; webhooks signed locally with the test secret."""
 import json
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
 
 import pytest
 from sqlalchemy import func, select
@@ -17,79 +14,11 @@ from ocop_shop.orders.summary import Summary
 from ocop_shop.payments import providers
 from ocop_shop.payments.cli import expire_overdue
 from ocop_shop.payments.models import Payment, RefundRequest, WebhookEvent
-from ocop_shop.payments.stripe_gateway import sign
 from ocop_shop.types import utcnow
 
 from .conftest import csrf_from
+from .fake_stripe import FakeStripe, event, post_event, stripe_app, stripe_server  # noqa: F401 (fixtures)
 from .test_checkout import add, details, place
-
-SECRET = "whsec_test_local"
-
-
-class FakeStripe(BaseHTTPRequestHandler):
-    """Just enough of api.stripe.com for Checkout sessions; remembers what the library sent."""
-
-    requests: list = []
-    sessions: dict = {}
-    by_key: dict = {}
-
-    def log_message(self, *args):
-        pass
-
-    def _answer(self, body: dict, status: int = 200):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_POST(self):
-        form = dict(parse_qsl(self.rfile.read(int(self.headers["Content-Length"] or 0)).decode()))
-        key = self.headers.get("Idempotency-Key")
-        self.requests.append({"path": self.path, "form": form, "idempotency_key": key,
-                              "auth": self.headers.get("Authorization")})
-        if self.path == "/v1/checkout/sessions":
-            if key not in self.by_key:
-                session_id = f"cs_test_{len(self.sessions) + 1}"
-                amount = sum(int(form[f"line_items[{i}][price_data][unit_amount]"]) * int(form[f"line_items[{i}][quantity]"])
-                             for i in range(20) if f"line_items[{i}][quantity]" in form)
-                self.sessions[session_id] = {"id": session_id, "object": "checkout.session", "status": "open",
-                                             "payment_status": "unpaid", "amount_total": amount, "currency": "vnd",
-                                             "url": f"https://checkout.stripe.test/{session_id}", "payment_intent": None,
-                                             "metadata": {"order_id": form.get("metadata[order_id]")}}
-                self.by_key[key] = session_id
-            return self._answer(self.sessions[self.by_key[key]])
-        if self.path.endswith("/expire"):
-            session = self.sessions[self.path.split("/")[4]]
-            session["status"] = "expired"
-            return self._answer(session)
-        return self._answer({"error": {"message": "unknown"}}, 404)
-
-    def do_GET(self):
-        session = self.sessions.get(self.path.split("/")[-1])
-        return self._answer(session) if session else self._answer({"error": {"message": "no such session"}}, 404)
-
-
-@pytest.fixture
-def stripe_server():
-    FakeStripe.requests, FakeStripe.sessions, FakeStripe.by_key = [], {}, {}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeStripe)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    FakeStripe.port = server.server_port
-    yield FakeStripe
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def stripe_app(app, stripe_server, factories):
-    app.config.update(STRIPE_SECRET_KEY="sk_test_local", STRIPE_WEBHOOK_SECRET=SECRET,
-                      STRIPE_API_BASE=f"http://127.0.0.1:{stripe_server.port}")
-    factories.shipping_rules()
-    db.session.commit()
-    return app
 
 
 def checkout_by_card(client, product, quantity=2):
@@ -97,16 +26,6 @@ def checkout_by_card(client, product, quantity=2):
     details(client, payment_method="stripe")
     response, _ = place(client)
     return response, db.session.scalars(select(Order)).one()
-
-
-def event(kind, obj, event_id=None):
-    return {"id": event_id or f"evt_{kind}_{obj.get('id')}", "type": kind, "data": {"object": obj}}
-
-
-def post_event(client, body: dict, secret=SECRET, timestamp=None):
-    payload = json.dumps(body)
-    return client.post("/webhooks/stripe", data=payload, content_type="application/json",
-                       headers={"Stripe-Signature": sign(payload, secret, timestamp)})
 
 
 def test_session_is_created_with_the_lines_amounts_and_idempotency_key_the_library_sent(

@@ -69,6 +69,35 @@ class RefundRequest(db.Model):
     order: Mapped[Order] = relationship(lazy="raise")
 
 
+class Refund(db.Model):
+    """Money paid back: through Stripe (pending until its webhook confirms) or by a bank transfer the office made."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (
+        CheckConstraint("method IN ('stripe', 'bank_transfer')", name="method"),
+        CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="status"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), index=True)  # the Stripe payment
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("refund_requests.id"), index=True)  # what it settles
+    method: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    # One per submitted form: a double submit or a replay hits the unique constraint; sent to Stripe as is.
+    idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    provider_refund_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    bank_reference: Mapped[str | None] = mapped_column(String(120), unique=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    failure: Mapped[str | None] = mapped_column(Text)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class WebhookEvent(db.Model):
     """A provider event already processed; the unique constraint makes replays no-ops."""
 

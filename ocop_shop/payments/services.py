@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..orders import emails, events, states, services as orders
+from ..orders import emails, events, services as orders
 from ..orders.models import Order
 from ..text import normalize
 from ..types import utcnow
+from . import refunds
 from .models import Payment, RefundRequest
 
 PAID_STATES = ("paid", "partially_refunded", "refunded")
@@ -151,17 +152,10 @@ def expire_order(order: Order, at: datetime | None = None) -> None:
 
 
 def record_refund(order: Order, payment: Payment, amount_refunded: int, at: datetime | None = None) -> None:
-    """A provider refunded (part of) a payment: payment status follows, refund requests close when whole."""
+    """A provider reports the total refunded on a payment: the order's payment status follows."""
     payment.amount_refunded = max(payment.amount_refunded, amount_refunded)
-    whole = payment.amount_refunded >= payment.amount
-    new = "refunded" if whole else "partially_refunded"
-    if order.payment_status != new and states.allowed("payment", order.payment_status, new):
-        orders.set_payment_status(order, new, at)
-    if whole:
-        for request in db.session.scalars(select(RefundRequest).where(
-                RefundRequest.order_id == order.id, RefundRequest.status == "requested")):
-            request.status, request.resolved_at = "refunded", at or utcnow()
     db.session.flush()
+    refunds.follow_payment_status(order, at)
 
 
 def overdue_orders(at: datetime | None = None) -> list[Order]:

@@ -13,8 +13,9 @@ from ..orders import services as orders
 from ..orders.models import Order
 from ..types import utcnow
 from . import stripe_gateway as gateway
+from . import stripe_refunds
 from .models import Payment, WebhookEvent
-from .services import (PaymentError, _next_attempt, expire_order, new_payment, receive, record_refund,
+from .services import (PaymentError, _next_attempt, expire_order, new_payment, receive,
                        set_payment_row)
 
 # Stripe accepts a session expiry between 30 minutes and 24 hours from its creation.
@@ -123,22 +124,16 @@ def _expired(session: dict, at: datetime) -> str:
     return "session expired"
 
 
-def _refunded(charge: dict, at: datetime) -> str:
-    intent = charge.get("payment_intent")
-    payment = db.session.scalar(select(Payment).where(Payment.provider == "stripe", Payment.payment_intent == intent)) \
-        if isinstance(intent, str) else None
-    if payment is None:
-        return "unknown charge"
-    record_refund(db.session.get(Order, payment.order_id), payment, int(charge.get("amount_refunded") or 0), at)
-    return "refund recorded"
-
-
 HANDLERS = {
     "checkout.session.completed": _completed,
     "checkout.session.async_payment_succeeded": _paid,
     "checkout.session.async_payment_failed": _async_failed,
     "checkout.session.expired": _expired,
-    "charge.refunded": _refunded,
+    "charge.refunded": stripe_refunds.charge_refunded,
+    "refund.created": stripe_refunds.refund_event,
+    "refund.updated": stripe_refunds.refund_event,
+    "refund.failed": stripe_refunds.refund_event,
+    "charge.refund.updated": stripe_refunds.refund_event,  # the older name of refund.updated
 }
 
 

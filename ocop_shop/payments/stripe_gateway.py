@@ -1,4 +1,4 @@
-"""The only module that imports `stripe`: Checkout sessions and webhook signatures.
+"""The only module that imports `stripe`: Checkout sessions, refunds and webhook signatures.
 
 STRIPE_API_BASE (a fake Stripe server on loopback) is honoured only when testing.
 """
@@ -17,9 +17,26 @@ CURRENCY = "vnd"  # zero-decimal: amounts are whole đồng
 class GatewayError(RuntimeError):
     """Stripe could not be reached or refused the request."""
 
+    def __init__(self, message: str, retryable: bool = False) -> None:
+        super().__init__(message)
+        # Unreachable, rate-limited or a Stripe-side fault: the same request may be sent again.
+        self.retryable = retryable
+
+
+# Errors after which Stripe may or may not have acted: ask again with the same idempotency key.
+_RETRYABLE = (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError, stripe.IdempotencyError)
+
 
 class BadSignature(ValueError):
     """A webhook whose signature is missing, wrong or too old."""
+
+
+@dataclass(frozen=True)
+class RefundInfo:
+    id: str
+    status: str
+    amount: int
+    payment_intent: str | None
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,22 @@ def expire_session(config: Mapping, session_id: str) -> SessionInfo:
         return _info(_client(config).v1.checkout.sessions.expire(session_id))
     except stripe.StripeError as error:
         raise GatewayError(str(error)) from error
+
+
+def create_refund(config: Mapping, *, payment_intent: str, amount: int, idempotency_key: str,
+                  metadata: dict[str, str]) -> RefundInfo:
+    """Refund (part of) a card payment; the same idempotency key always answers with the same refund."""
+    params = {"payment_intent": payment_intent, "amount": amount, "metadata": metadata}
+    try:
+        refund = _client(config).v1.refunds.create(params, {"idempotency_key": idempotency_key})
+    except _RETRYABLE as error:
+        raise GatewayError(str(error), retryable=True) from error
+    except stripe.StripeError as error:
+        raise GatewayError(getattr(error, "user_message", None) or str(error)) from error
+    data = refund.to_dict() if hasattr(refund, "to_dict") else dict(refund)
+    intent = data.get("payment_intent")
+    return RefundInfo(id=data["id"], status=data.get("status") or "pending", amount=int(data.get("amount") or 0),
+                      payment_intent=intent if isinstance(intent, str) else None)
 
 
 def verified_event(config: Mapping, payload: bytes, signature: str | None) -> dict:

@@ -9,10 +9,10 @@ from sqlalchemy import or_, select
 from ...csrf import keeps_input
 from ...extensions import db
 from ...orders import queries
-from ...orders.labels import PAYMENT_ROW_STATUS, REFUND_REASONS
+from ...orders.labels import PAYMENT_ROW_STATUS
 from ...orders.models import Order
 from ...payments import services as payments
-from ...payments.models import Payment, RefundRequest
+from ...payments.models import Payment
 from ..blueprint import bp
 from ..forms.transfers import ConfirmTransferForm
 
@@ -22,13 +22,6 @@ def _waiting_transfers() -> list[Order]:
         select(Order).where(Order.payment_method == "bank_transfer",
                             or_(Order.payment_status == "pending", Order.flagged.is_(True)))
         .order_by(Order.placed_at).limit(200)))
-
-
-def _open_refunds() -> list:
-    """(refund request, order number) rows still to pay back."""
-    return db.session.execute(
-        select(RefundRequest, Order.number).join(Order, Order.id == RefundRequest.order_id)
-        .where(RefundRequest.status == "requested").order_by(RefundRequest.id).limit(200)).all()
 
 
 @bp.route("/payments/transfers", methods=["GET", "POST"])
@@ -52,7 +45,7 @@ def transfers(lang):
     recent = db.session.scalars(select(Payment).where(Payment.provider == "bank_transfer")
                                 .order_by(Payment.id.desc()).limit(20)).all()
     return render_template("admin/transfers.html", form=form, waiting=_waiting_transfers(),
-                           refunds=_open_refunds(), recent=recent, refund_reasons=REFUND_REASONS,
+                           recent=recent,
                            payment_row_status=PAYMENT_ROW_STATUS)
 
 
