@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -19,14 +19,17 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from ocop_shop import audit
+from ocop_shop.accounts.models import User
 from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
 from ocop_shop.orders import services as order_services
+from ocop_shop.producers.members import invite_member
 from ocop_shop.producers.models import ProducerPhoto
 
 from .conftest import post_form
 from .factories import Factories, a_day
 from .portal_world import build_world
+from .test_checkout import FORM as DELIVERY
 
 LANGS = ("vi", "en")
 PASSWORD = "correct horse battery"
@@ -90,9 +93,11 @@ def build_quality_world() -> list[Visit]:
     return [
         Visit("storefront", None, ["/{lang}/", "/{lang}/account/login", "/{lang}/account/register",
                                    "/{lang}/producer/join", "/{lang}/search?q=mi%E1%BA%BFn",
-                                   "/{lang}/products/khong-co-san-pham-nay", "/{lang}/age-declaration"]),
+                                   "/{lang}/products/khong-co-san-pham-nay", "/{lang}/age-declaration",
+                                   f"/{{lang}}/producer/join/invite/{extra['invitation_token']}"]),
         Visit("storefront", world.users["customer"],
-              ["/{lang}/", "/{lang}/account/orders", "/{lang}/cart", "/{lang}/checkout", "/{lang}/producer/",
+              ["/{lang}/", "/{lang}/account/orders", "/{lang}/cart", "/{lang}/checkout", "/{lang}/checkout/review",
+               "/{lang}/producer/",
                f"/{{lang}}/bookings/{booking.id}", f"/{{lang}}/bookings/{booking.id}/cancel"],
               cart_product=db.session.get(Product, world.a_product_id)),
         Visit("storefront", world.users["pending"], ["/{lang}/producer/join/status", "/{lang}/producer/"]),
@@ -127,7 +132,9 @@ def _add_variety(world) -> dict:
     paid = f.order((honey, 2), payment_method="bank_transfer", user=customer)
     order_services.set_payment_status(paid, "paid")
     audit.record(world.users["admin"], "producer.approve", world.b, changes={"status": ["pending", "approved"]})
-    return {"booking": booking, "suspended_member": f.user(role="producer", producer=suspended, name="Chủ C")}
+    _invitation, token = invite_member(world.a, db.session.get(User, world.a_user_id), "Lò Thị Mai", "0966000222", None)
+    return {"booking": booking, "suspended_member": f.user(role="producer", producer=suspended, name="Chủ C"),
+            "invitation_token": token}
 
 
 class _Links(HTMLParser):
@@ -224,6 +231,13 @@ def crawl(client, area: str, lang: str, starts: list[str], reached: set[str], li
     return pages
 
 
+def _fill_cart_and_checkout(client, product) -> None:
+    """A cart with one product and the checkout's delivery details saved (the review page opens)."""
+    post_form(client, f"/vi/products/{product.slug}", {"product_id": product.id, "quantity": "1"},
+              post_url="/vi/cart/add")
+    assert post_form(client, "/vi/checkout", DELIVERY).status_code == 302
+
+
 @dataclass
 class Crawl:
     areas: dict[str, list[Page]]  # storefront, portal, admin → pages
@@ -243,9 +257,7 @@ def crawl_all(app) -> Crawl:
             who = visit.user.role
             crawled.users[who] = visit.user
         if visit.cart_product is not None:
-            product = visit.cart_product
-            post_form(client, f"/vi/products/{product.slug}", {"product_id": product.id, "quantity": "1"},
-                      post_url="/vi/cart/add")
+            _fill_cart_and_checkout(client, visit.cart_product)
         for lang in LANGS:
             pages = crawl(client, visit.area, lang, visit.starts, crawled.reached[visit.area])
             for page in pages.values():
@@ -254,7 +266,7 @@ def crawl_all(app) -> Crawl:
     return crawled
 
 
-def html_get_endpoints(app, blueprint: str) -> set[str]:
-    """The blueprint's endpoints that answer GET (the pages a crawl should reach)."""
+def html_get_endpoints(app, area: str) -> set[str]:
+    """The area's endpoints under /<lang>/ that answer GET (the pages a crawl should reach)."""
     return {rule.endpoint for rule in app.url_map.iter_rules()
-            if rule.endpoint.startswith(f"{blueprint}.") and "GET" in rule.methods}
+            if rule.rule.startswith("/<lang>/") and "GET" in rule.methods and area_of(rule.endpoint) == area}
