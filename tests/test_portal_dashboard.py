@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import inspect, select
 
+from ocop_shop.catalog import review
 from ocop_shop.catalog import services as catalog
 from ocop_shop.catalog.models import ProductDailyView
 from ocop_shop.extensions import db
@@ -92,7 +93,7 @@ def test_dashboard_lists_what_needs_doing_today(client, member, factories):
     sold_out = factories.product(producer=member, name="Mật ong", stock=0)
     pending = factories.product(producer=member, name="Trà", status="pending_review")
     sent_back = factories.product(producer=member, name="Miến", status="pending_review")
-    catalog.send_back(sent_back, "Thiếu ảnh")
+    review.send_back(sent_back, "Thiếu ảnh", None)
     factories.certification(factories.product(producer=member, name="Rượu mận"), stars=4,
                             issued_on=local_today() - timedelta(days=1050), expires_on=local_today() + timedelta(days=45))
     good = factories.product(producer=member, name="Khăn", stock=50)

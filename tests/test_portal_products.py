@@ -280,12 +280,12 @@ def test_parcels_still_need_their_weight(client, member, factories):
 
 
 def test_the_office_cannot_publish_an_experience_without_its_details(app, factories):
-    product = factories.product(category="du-lich", status="draft", name="Homestay thử")
+    product = factories.product(category="du-lich", status="pending_review", name="Homestay thử")
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["products", "publish", product.slug])
     assert result.exit_code != 0 and "Trải nghiệm này chưa có thông tin" in result.output
     db.session.expire_all()
-    assert db.session.get(Product, product.id).status == "draft"
+    assert db.session.get(Product, product.id).status == "pending_review"
 
 
 def _sell(product_id: int, units: int) -> None:

@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from ocop_shop import storage
-from ocop_shop.catalog import revisions
+from ocop_shop.catalog import review
 from ocop_shop.catalog.models import Product, ProductImage, ProductRevision
 from ocop_shop.extensions import db
 
@@ -163,7 +163,7 @@ def test_photo_changes_on_a_published_product_wait_for_the_office(app, client, f
     assert revision.status == "pending_review" and len(revision.images) == 1
     public = client.get(f"/vi/products/{product.slug}").get_data(as_text=True)
     assert revision.images[0]["key"] not in public
-    removed = revisions.approve(revision)
+    removed = review.approve_changes(revision, None)
     db.session.commit()
     assert removed == [] and [i.key for i in _images(product.id)] == [revision.images[0]["key"]]
     assert revision.images[0]["key"] in client.get(f"/vi/products/{product.slug}").get_data(as_text=True)

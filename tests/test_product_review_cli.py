@@ -41,5 +41,5 @@ def test_unknown_slug_and_wrong_state_are_clear_errors(app, make_product):
     db.session.commit()
     assert "No product" in _cli(app, "publish", "khong-co").output
     wrong = _cli(app, "publish", slug)
-    assert wrong.exit_code != 0 and "Chỉ đăng bán" in wrong.output  # the office works in Vietnamese
+    assert wrong.exit_code != 0 and "không còn chờ duyệt" in wrong.output  # the office works in Vietnamese
     assert "no changes waiting" in _cli(app, "approve-changes", slug).output

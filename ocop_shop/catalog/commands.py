@@ -1,12 +1,17 @@
-"""flask --app wsgi products …: the office's product reviews until its screens exist."""
+"""flask --app wsgi products …: the office's product reviews from the command line.
+
+Thin wrappers around catalog.review, the services the back office calls too: the same rules,
+the same conditional updates, and an audit row for each decision (recorded as the command line).
+"""
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from .. import storage
 from ..extensions import db
-from . import revisions, services
+from . import review, review_queries, revisions, services
 from .models import Product, ProductRevision
 
 
@@ -27,23 +32,22 @@ def _open_revision(product: Product) -> ProductRevision:
     return revision
 
 
-def _commit(action, *args) -> None:
+def _commit(action, *args):
     try:
-        action(*args)
+        result = action(*args)
     except (services.CatalogError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
+    return result
 
 
 @products.command("pending")
 def pending():
     """List new products and changes waiting for the office's review."""
-    for product in db.session.scalars(select(Product).where(Product.status == "pending_review").order_by(Product.id)):
+    for product in review_queries.waiting_products(limit=None):
         click.echo(f"new\t{product.slug}\t{product.name}")
-    waiting = select(Product).join(ProductRevision, ProductRevision.product_id == Product.id).where(
-        ProductRevision.status == "pending_review").order_by(Product.id)
-    for product in db.session.scalars(waiting):
-        click.echo(f"changes\t{product.slug}\t{product.name}")
+    for revision in review_queries.waiting_changes(limit=None):
+        click.echo(f"changes\t{revision.product.slug}\t{revision.product.name}")
 
 
 @products.command("publish")
@@ -51,7 +55,7 @@ def pending():
 def publish(slug: str):
     """Publish a product waiting for review (liquor needs the producer's licence on record)."""
     product = _product(slug)
-    _commit(services.publish, product)
+    _commit(review.publish, product, None)
     click.echo(f"Published: {product.slug}")
 
 
@@ -60,7 +64,7 @@ def publish(slug: str):
 @click.option("--reason", required=True, help="What the producer should change (they see it).")
 def send_back(slug: str, reason: str):
     """Send a product waiting for review back to its producer as a draft."""
-    _commit(services.send_back, _product(slug), reason)
+    _commit(review.send_back, _product(slug), reason, None)
     click.echo(f"Sent back: {slug}")
 
 
@@ -69,7 +73,8 @@ def send_back(slug: str, reason: str):
 def approve_changes(slug: str):
     """Make the changes waiting for review on a published product public."""
     product = _product(slug)
-    _commit(revisions.approve, _open_revision(product))
+    for key in _commit(review.approve_changes, _open_revision(product), None):
+        storage.delete_image(key)  # pictures the approved version no longer shows
     click.echo(f"Changes are public: {slug}")
 
 
@@ -79,5 +84,5 @@ def approve_changes(slug: str):
 def reject_changes(slug: str, reason: str):
     """Send the changes waiting on a published product back to its producer."""
     product = _product(slug)
-    _commit(revisions.send_back, _open_revision(product), reason)
+    _commit(review.reject_changes, _open_revision(product), reason, None)
     click.echo(f"Changes sent back: {slug}")

@@ -8,22 +8,16 @@ return their storage keys so the caller deletes the files after its commit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from types import SimpleNamespace
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..i18n import localized
-from ..producers.models import Producer
-from ..producers.notifications import notify
 from ..storage import StoredImage, available_widths
 from ..text import normalize
-from ..timeutil import local_today
 from ..types import utcnow
-from . import alcohol, services
+from . import services
 from .models import Category, Product, ProductImage, ProductRevision
 from .services import EDITABLE_FIELDS, CatalogError
 
@@ -133,6 +127,8 @@ def _propose(product: Product, by, content: dict | None = None, facts: dict | No
         revision.facts = facts
     if images is not None:
         revision.images = [i.as_dict() for i in images]
+    if revision.status != "pending_review":  # new, or sent back and now sent again: it joins the queue's end
+        revision.submitted_at = utcnow()
     revision.status = "pending_review"
     revision.review_note = None
     revision.updated_at = utcnow()
@@ -200,11 +196,11 @@ def _save_images(product: Product, images: list[ImageRef], by) -> None:
     if product.status == "published":
         _propose(product, by, images=images)
     else:
-        _sync_rows(product, images)
+        sync_image_rows(product, images)
     db.session.flush()
 
 
-def _sync_rows(product: Product, images: list[ImageRef]) -> list[str]:
+def sync_image_rows(product: Product, images: list[ImageRef]) -> list[str]:
     """Make the product's ProductImage rows match the list; returns keys of rows removed."""
     rows = {row.key: row for row in product.images}
     wanted = {image.key for image in images}
@@ -233,44 +229,7 @@ def _clean_alt(alt: dict | None) -> dict:
     return {lang: normalize(text) for lang, text in (alt or {}).items() if normalize(text)}
 
 
-# --- the office's decisions ----------------------------------------------------------------
-
-def approve(revision: ProductRevision, on: date | None = None) -> list[str]:
-    """Make a revision public; returns the storage keys of pictures no longer used."""
-    if revision.status != "pending_review":
-        raise CatalogError(_("Only changes waiting for review can be approved."))
-    product = db.session.scalar(select(Product).where(Product.id == revision.product_id)
-                                .options(selectinload(Product.images)))
-    facts = dict(revision.facts)
-    category = db.session.get(Category, facts.pop("category_id"))
-    proposed = SimpleNamespace(abv=facts.get("abv"))
-    producer = db.session.get(Producer, product.producer_id)
-    if not alcohol.may_publish(proposed, producer, on or local_today()):
-        raise CatalogError(_("This drink needs the producer's alcohol licence on record before it can be published."))
-    services.update_product(product, content=revision.content, category=category, **facts)
-    removed = _sync_rows(product, [ImageRef(**i) for i in revision.images])
-    revision.status = "approved"
-    revision.decided_at = utcnow()
-    notify(producer, "revision_approved", name=product.name, product_id=product.id)
-    db.session.flush()
-    return removed
-
-
-def send_back(revision: ProductRevision, reason: str) -> None:
-    """The office returns the changes, saying what to correct; the public page stays as it was."""
-    reason = normalize(reason)
-    if not reason:
-        raise CatalogError(_("Please say what the producer should change."))
-    if revision.status != "pending_review":
-        raise CatalogError(_("Only changes waiting for review can be sent back."))
-    revision.status = "sent_back"
-    revision.review_note = reason
-    revision.decided_at = utcnow()
-    product = db.session.get(Product, revision.product_id)
-    notify(db.session.get(Producer, product.producer_id), "revision_sent_back", name=product.name, reason=reason,
-           product_id=product.id)
-    db.session.flush()
-
+# --- the producer dropping waiting changes ------------------------------------------------
 
 def discard(product: Product) -> list[str]:
     """The producer drops their waiting changes; returns the keys of pictures only they used."""

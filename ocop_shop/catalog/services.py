@@ -4,7 +4,7 @@ Services flush, never commit; the calling view or command commits once.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -158,6 +158,7 @@ def submit_for_review(product: Product, on: date | None = None) -> None:
     _check_experience_described(product)
     product.status = "pending_review"
     product.review_note = None
+    product.submitted_at = utcnow()
     db.session.flush()
 
 
@@ -170,21 +171,20 @@ def _check_experience_described(product: Product) -> None:
     raise CatalogError(_("This experience has no details yet (what is included, how long it lasts, for how many people): describe them first."))
 
 
-def send_back(product: Product, reason: str) -> None:
-    """The office returns a product to its producer as a draft, saying what to change."""
-    reason = normalize(reason)
-    if not reason:
-        raise CatalogError(_("Please say what the producer should change."))
-    if product.status != "pending_review":
-        raise CatalogError(_("Only a product waiting for review can be sent back."))
-    product.status = "draft"
-    product.review_note = reason
-    notify(db.session.get(Producer, product.producer_id), "product_sent_back", name=product.name, reason=reason,
-           product_id=product.id)
-    db.session.flush()
+def change_status(product: Product, seen: datetime | None = None, **values) -> None:
+    """Move a product on from the status it was read in, as one conditional UPDATE.
+
+    Of two people deciding at once exactly one wins; the other is refused, and so is a decision
+    made on a page older than the product's last change (`seen`: the updated_at it showed).
+    """
+    conditions = [Product.id == product.id, Product.status == product.status]
+    if seen is not None:
+        conditions.append(Product.updated_at == seen)
+    if not db.session.execute(update(Product).where(*conditions).values(**values)).rowcount:
+        raise CatalogError(_("Someone else acted on this a moment ago. Reload the page to see where it stands."))
 
 
-def publish(product: Product, on: date | None = None) -> None:
+def publish(product: Product, on: date | None = None, seen: datetime | None = None) -> None:
     """Make a product public; liquor of ABV ≥ 5.5 needs the producer's licence on record."""
     if product.status not in ("draft", "pending_review"):
         raise CatalogError(_("Only a draft or a product waiting for review can be published."))
@@ -193,9 +193,7 @@ def publish(product: Product, on: date | None = None) -> None:
         raise CatalogError(_("This drink needs the producer's alcohol licence on record before it can be published."))
     _check_experience_described(product)
     reviewed = product.status == "pending_review"
-    product.status = "published"
-    product.published_at = product.published_at or utcnow()
-    product.review_note = None
+    change_status(product, seen, status="published", published_at=product.published_at or utcnow(), review_note=None)
     if reviewed:
         notify(producer, "product_published", name=product.name,
                product_id=product.id)

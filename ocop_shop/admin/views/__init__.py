@@ -4,3 +4,4 @@ from . import transfers  # noqa: F401
 from . import home, bookings, audit  # noqa: F401
 from . import certificates, certificate_import  # noqa: F401
 from . import refunds, shipping  # noqa: F401
+from . import review  # noqa: F401
