@@ -1,17 +1,19 @@
 """Vietnamese addresses after the 2025 reorganisation (34 provinces, province → ward), from
-`vietnam-provinces` 2025.10.1, and phone numbers parsed with `phonenumbers` (region VN).
+`vietnam-provinces` 2025.10.1, and phone numbers parsed with `phonenumbers` (region VN) or read
+into the stored form accounts and producer contacts use (`normalize_phone`).
 
 Shared by several page layers (checkout, the office's order search, places, the portal), so it
 sits below them (DESIGN §3 rule 2); `ocop_shop.checkout.address` re-exports it.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import phonenumbers
 from vietnam_provinces import Province, Ward
 
-from .text import fold
+from .text import fold, normalize
 
 
 @lru_cache(maxsize=1)
@@ -64,3 +66,20 @@ def display_phone(e164: str) -> str:
         return e164
     fmt = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 84 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     return phonenumbers.format_number(number, fmt)
+
+
+_PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
+_VN_PHONE = re.compile(r"^0\d{9,10}$")
+
+
+def normalize_phone(value: str | None) -> str | None:
+    """A Vietnamese phone number in its stored form ('0912345678'), or None if it is not one.
+
+    Accepts the ways people type it: '0912 345 678', '0912.345.678', '+84 912 345 678'.
+    """
+    digits = _PHONE_PUNCTUATION.sub("", normalize(value))
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    return digits if _VN_PHONE.match(digits) else None

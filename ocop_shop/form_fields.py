@@ -1,4 +1,5 @@
-"""Portal form fields: numbers as people type them ('150.000', '150,000 đ', '40,5'), phones, dates, text."""
+"""Form fields shared by the page layers (portal, office, places): numbers as people type them
+('150.000', '150,000 đ', '40,5'), phones, dates, text."""
 from __future__ import annotations
 
 import re
@@ -8,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
-from ..accounts.services import normalize_phone
-from ..text import normalize
+from .addresses import normalize_phone
+from .text import normalize
 
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
 _PLAIN = re.compile(r"^\d+$")

@@ -1,12 +1,11 @@
 """Accounts: creating users, checking passwords, the demo-account guard."""
 from __future__ import annotations
 
-import re
-
 from flask import current_app
 from sqlalchemy import func, inspect, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..addresses import normalize_phone
 from ..extensions import db
 from ..text import normalize
 from .models import User
@@ -39,23 +38,6 @@ def create_user(email: str | None, password: str, name: str, role: str = "custom
 def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     db.session.flush()
-
-
-_PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
-_VN_PHONE = re.compile(r"^0\d{9,10}$")
-
-
-def normalize_phone(value: str | None) -> str | None:
-    """A Vietnamese phone number in its stored form ('0912345678'), or None if it is not one.
-
-    Accepts the ways people type it: '0912 345 678', '0912.345.678', '+84 912 345 678'.
-    """
-    digits = _PHONE_PUNCTUATION.sub("", normalize(value))
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    return digits if _VN_PHONE.match(digits) else None
 
 
 def find_by_login(login: str) -> User | None:

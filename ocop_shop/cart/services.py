@@ -12,9 +12,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..catalog import alcohol
 from ..catalog.models import Product
 from ..extensions import db
 from ..promotions.pricing import Price, price_for
+from ..timeutil import local_today
 from ..types import utcnow
 from .models import Cart, CartItem
 
@@ -69,7 +71,7 @@ def sellable_product(product_id: int) -> Product | None:
         select(Product).options(joinedload(Product.producer), joinedload(Product.category))
         .where(Product.id == product_id)
     )
-    if product is None or product.status != "published" or not product.producer.is_public:
+    if product is None or not _still_sellable(product, local_today(), parcel_only=False):
         return None
     return product
 
@@ -161,11 +163,14 @@ def lines(cart: Cart | None, at: datetime | None = None) -> list[CartLine]:
                  selectinload(CartItem.product).joinedload(Product.category))
     ).all()
     return [CartLine(item, item.product, item.quantity, price_for(item.product, at=at))
-            for item in items if _still_sellable(item.product)]
+            for item in items if _still_sellable(item.product, local_today(at))]
 
 
-def _still_sellable(product: Product) -> bool:
-    return product.status == "published" and product.producer.is_public and not product.category.is_experience
+def _still_sellable(product: Product, day, parcel_only: bool = True) -> bool:
+    """Published, its producer approved, on sale today (alcohol licence), a parcel (not an experience)."""
+    return (product.status == "published" and product.producer.is_public
+            and alcohol.on_sale(product, product.producer, day)
+            and not (parcel_only and product.category.is_experience))
 
 
 def item_count(cart: Cart | None) -> int:

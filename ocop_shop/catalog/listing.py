@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, load_only
 from ..extensions import db
 from ..places.models import Locality
 from ..producers.models import Producer
+from . import alcohol
 from .cards import cards, cards_statement
 from .models import Category, Product
 from .params import CatalogParams, clamp_page, not_found
@@ -78,7 +79,8 @@ def _filter_choice_statements() -> tuple[Select, Select]:
         select(Category).order_by(Category.position, Category.id),
         select(Producer)
         .where(Producer.status == "approved",
-               exists().where(Product.producer_id == Producer.id, Product.status == "published"))
+               exists().where(Product.producer_id == Producer.id, Product.status == "published",
+                              alcohol.on_sale_clause()))
         .options(load_only(Producer.id, Producer.slug, Producer.name, Producer.kind, Producer.status,
                            Producer.locality_id, Producer.is_sample, raiseload=True),
                  place, place.joinedload(Locality.parent).load_only(*place_columns, raiseload=True))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..extensions import db
 from ..places.models import Locality
 from ..producers.models import Producer
+from ..timeutil import local_today
 from . import alcohol
 from .cards import cards, cards_statement, load_card_collections
 from .certificates import normalize_public_code
@@ -27,9 +28,13 @@ DAY = bindparam("day")  # the day certificates must be valid on, bound at execut
 
 
 def public_products() -> Select:
-    """Published products of approved producers: what the public may see."""
+    """Published products of approved producers, on sale today: what the public may see.
+
+    The one place the storefront decides visibility (lists, pages, search result pages, the
+    sitemap); a drink whose producer's alcohol licence has lapsed is out (alcohol.on_sale_clause).
+    """
     return (select(Product).join(Product.producer)
-            .where(Product.status == "published", Producer.status == "approved"))
+            .where(Product.status == "published", Producer.status == "approved", alcohol.on_sale_clause()))
 
 
 def _valid_on(day: date):
@@ -159,7 +164,7 @@ def place_counts(limit: int = 8) -> list[tuple[Locality, int]]:
         select(Locality, count)
         .join(Producer, Producer.locality_id == Locality.id)
         .join(Product, and_(Product.producer_id == Producer.id, Product.status == "published"))
-        .where(Producer.status == "approved")
+        .where(Producer.status == "approved", alcohol.on_sale_clause())
         .group_by(Locality.id).order_by(count.desc(), Locality.name).limit(limit))
     return [(loc, n) for loc, n in rows]
 
@@ -184,7 +189,9 @@ def certificate_by_code(code: str) -> CertificateView | None:
                  .joinedload(Producer.locality), joinedload(Certification.superseded_by)))
     if cert is None:
         return None
-    public = [p for p in cert.products if p.status == "published" and p.producer.is_public]
+    today = local_today()
+    public = [p for p in cert.products
+              if p.status == "published" and p.producer.is_public and alcohol.on_sale(p, p.producer, today)]
     public.sort(key=lambda p: p.name)
     producers: dict[int, Producer] = {}
     for product in cert.products:

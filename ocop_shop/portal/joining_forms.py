@@ -6,9 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from ..producers.models import ETHNIC_GROUPS
 from .fields import LocalDateField, PhoneField, WholeNumberField, clean_text
-
-ETHNIC_GROUPS = ("Tày", "Nùng", "H'Mông", "Dao", "Kinh", "Sán Chay", "Lô Lô", "Hoa")
 
 
 def _kind_choices():

@@ -1,4 +1,8 @@
-"""flask --app wsgi producers …: the office's decisions until its screens exist."""
+"""flask --app wsgi producers …: the office's decisions from the command line.
+
+Thin wrappers over producers.services, the same functions the back office calls: each decision
+is a conditional UPDATE and writes an audit row (by=None: the command line).
+"""
 from __future__ import annotations
 
 import click
@@ -22,7 +26,7 @@ def _producer(slug: str) -> Producer:
 
 def _run(action, producer: Producer, *args) -> None:
     try:
-        action(producer, *args)
+        action(producer, *args, by=None)
     except ProducerError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 PRODUCER_KINDS = ("cooperative", "enterprise", "coop_group", "household")
 PRODUCER_STATUSES = ("pending", "approved", "rejected", "suspended")
+# The ethnic groups offered in forms (the province's largest first); "other" is allowed too.
+ETHNIC_GROUPS = ("Tày", "Nùng", "H'Mông", "Dao", "Kinh", "Sán Chay", "Lô Lô", "Hoa")
 
 
 class Producer(db.Model):
@@ -58,6 +60,7 @@ class Producer(db.Model):
     ocop_training_on: Mapped[date | None]
     tax_code: Mapped[str | None] = mapped_column(String(40))
     alcohol_licence_number: Mapped[str | None] = mapped_column(String(60))
+    alcohol_licence_issuer: Mapped[str | None] = mapped_column(String(160))  # e.g. Sở Công Thương Cao Bằng
     alcohol_licence_expires_on: Mapped[date | None]
     is_sample: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -85,9 +88,9 @@ class Producer(db.Model):
         return {"ethnic_group": self.ethnic_group, "women_led": self.women_led}
 
     def has_alcohol_licence(self, on: date) -> bool:
-        """A licence number on record that has not expired on the given day."""
+        """A licence number and its expiry on record, not expired on the given day (DESIGN §2)."""
         return bool(self.alcohol_licence_number) and (
-            self.alcohol_licence_expires_on is None or self.alcohol_licence_expires_on >= on
+            self.alcohol_licence_expires_on is not None and self.alcohol_licence_expires_on >= on
         )
 
 

@@ -5,9 +5,11 @@ Services flush, never commit; the calling view or command commits once.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from .. import audit
 from ..accounts.models import User
+from ..audit import changes_since, snapshot
 from ..extensions import db
 from ..text import normalize, slugify
 from .errors import ProducerError
@@ -64,39 +66,84 @@ def reapply(producer: Producer, **fields) -> Producer:
     return producer
 
 
-def approve(producer: Producer) -> None:
-    """The office accepts the producer (also lifts a suspension)."""
-    if producer.status == "approved":
-        raise ProducerError(_("This producer is already approved."))
-    producer.status = "approved"
-    producer.status_reason = None
+# --- the office's decisions: one conditional UPDATE each, so of two at once exactly one wins ---
+
+DECISION_FIELDS = ("status", "status_reason")
+
+
+def approve(producer: Producer, by=None) -> None:
+    """The office accepts the producer (also lifts a suspension); `by` None: a command."""
+    _decide(producer, "approved", ("pending", "suspended"), None, by, "producer.approve",
+            _("This producer is already approved."), _("Only a pending or suspended producer can be approved."))
     notify(producer, "producer_approved")
-    db.session.flush()
 
 
-def reject(producer: Producer, reason: str) -> None:
-    """The office turns an application down, saying why."""
-    reason = normalize(reason)
-    if not reason:
-        raise ProducerError(_("Please give a reason."))
-    if producer.status != "pending":
-        raise ProducerError(_("Only a pending application can be rejected."))
-    producer.status = "rejected"
-    producer.status_reason = reason
-    db.session.flush()
+def reject(producer: Producer, reason: str, by=None) -> None:
+    """The office turns an application down, saying why (the applicant reads it in the portal)."""
+    _decide(producer, "rejected", ("pending",), _reason(reason), by, "producer.reject",
+            _("This application has already been rejected."), _("Only a pending application can be rejected."))
 
 
-def suspend(producer: Producer, reason: str) -> None:
+def suspend(producer: Producer, reason: str, by=None) -> None:
     """Take a producer off the storefront; its members may still fulfil open orders."""
-    reason = normalize(reason)
+    reason = _reason(reason)
+    _decide(producer, "suspended", ("approved",), reason, by, "producer.suspend",
+            _("This producer is already suspended."), _("Only an approved producer can be suspended."))
+    notify(producer, "producer_suspended", reason=reason)
+
+
+def _reason(reason: str | None) -> str:
+    reason = normalize(reason or "")
     if not reason:
         raise ProducerError(_("Please give a reason."))
-    if producer.status != "approved":
-        raise ProducerError(_("Only an approved producer can be suspended."))
-    producer.status = "suspended"
-    producer.status_reason = reason
-    notify(producer, "producer_suspended", reason=reason)
+    return reason
+
+
+def _decide(producer: Producer, to: str, allowed: tuple[str, ...], reason: str | None, by, action: str,
+            same_message: str, refused_message: str) -> None:
+    """Move the producer to `to` only if its status is still one of `allowed` (checked by the database)."""
     db.session.flush()
+    before = snapshot(producer, DECISION_FIELDS)
+    won = db.session.execute(
+        update(Producer).where(Producer.id == producer.id, Producer.status.in_(allowed))
+        .values(status=to, status_reason=reason).execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(producer, list(DECISION_FIELDS))
+    if not won:
+        raise ProducerError(same_message if producer.status == to else refused_message)
+    audit.record(by, action, producer, changes=changes_since(before, producer), reason=reason)
+
+
+# --- the office edits the record -----------------------------------------------------------
+
+# Every fact of the record; the slug stays (public links), the status changes only by a decision.
+OFFICE_FIELDS = APPLICATION_FIELDS[:APPLICATION_FIELDS.index("alcohol_licence_number")] + (
+    "ocop_training_on", "exact_location_public")
+LICENCE_FIELDS = ("alcohol_licence_number", "alcohol_licence_issuer", "alcohol_licence_expires_on")
+
+
+def office_update(producer: Producer, by, **fields) -> dict:
+    """The office corrects the record; returns {field: (old, new)} and audits it (nothing changed: no row)."""
+    _check_workers(fields.get("workers", producer.workers), fields.get("trained_workers", producer.trained_workers))
+    return _audited_change(producer, by, "producer.edit", OFFICE_FIELDS, fields)
+
+
+def set_alcohol_licence(producer: Producer, by, number: str, issuer: str, expires_on) -> dict:
+    """Record the producer's alcohol licence as the office checked it (all three facts needed)."""
+    fields = dict(alcohol_licence_number=normalize(number or ""), alcohol_licence_issuer=normalize(issuer or ""),
+                  alcohol_licence_expires_on=expires_on)
+    if not all(fields.values()):
+        raise ProducerError(_("Please enter the licence number, who issued it and its expiry date."))
+    return _audited_change(producer, by, "producer.licence", LICENCE_FIELDS, fields)
+
+
+def _audited_change(producer: Producer, by, action: str, allowed: tuple[str, ...], fields: dict) -> dict:
+    before = snapshot(producer, allowed)
+    _set_fields(producer, allowed, fields)
+    changes = changes_since(before, producer)
+    if changes:
+        db.session.flush()
+        audit.record(by, action, producer, changes=changes)
+    return changes
 
 
 def update_profile(producer: Producer, **fields) -> None:

@@ -84,6 +84,7 @@ def document(product: Product) -> dict:
         "price": int(product.price or 0),
         "newest": int(newest.timestamp()) if newest else 0,
         "certs": _certs(product) or NO_VALUE,
+        "sale_until": _day_number(alcohol.sale_ends_on(product, producer)),
         "card": {
             "slug": product.slug,
             "names": names,
@@ -121,6 +122,11 @@ def _certs(product: Product) -> str:
         f"{c.stars}:{c.issued_on:%Y%m%d}:{c.valid_until:%Y%m%d}"
         for c in sorted(product.certifications, key=lambda c: c.id) if not c.revoked
     )
+
+
+def _day_number(day) -> int:
+    """A date as yyyymmdd (0 for none), comparable as a number."""
+    return int(day.strftime("%Y%m%d")) if day else 0
 
 
 def _count_words(value: str) -> int:

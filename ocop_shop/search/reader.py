@@ -64,11 +64,13 @@ class Columns:
     name_len: list[int]
     body_len: list[int]
     exact_len: list[int]
+    sale_until: list[int]
     live: list[int]
     doc_count: int = 0
     average_length: dict = field(default_factory=dict)
     _stars: dict = field(default_factory=dict)
     _sets: dict = field(default_factory=dict)
+    _on_sale: dict = field(default_factory=dict)
     _accents: dict | None = None
     terms: _Lru = field(default_factory=lambda: _Lru(_TERM_CACHE))
     words: _Lru = field(default_factory=lambda: _Lru(_WORD_CACHE))
@@ -84,6 +86,17 @@ class Columns:
                 self._stars = {day: stars}
                 self._sets = {k: v for k, v in self._sets.items() if k[0] != "stars"}
             return stars
+
+    def on_sale(self, day: date) -> set[int]:
+        """Live documents that may be sold on the day (a drink's alcohol licence not lapsed)."""
+        with self.lock:
+            found = self._on_sale.get(day)
+            if found is None:
+                key = int(day.strftime("%Y%m%d"))
+                until = self.sale_until
+                found = {d for d in self.live if not until[d] or until[d] >= key}
+                self._on_sale = {day: found}
+            return found
 
     def docs_where(self, name: str, value) -> set[int]:
         """Live documents whose column `name` holds value ("stars": at least value, today's levels)."""
@@ -147,7 +160,7 @@ class Snapshot:
             return cols._accents
 
 
-_NUMBERS = ("price", "newest", "name_len", "body_len", "exact_len")
+_NUMBERS = ("price", "newest", "name_len", "body_len", "exact_len", "sale_until")
 
 
 def _read_columns(reader) -> Columns:

@@ -80,11 +80,11 @@ def run_search(snapshot: Snapshot | None, raw_query: str, filters: Filters, sort
     match = None
     if words:
         match, relaxed = find(snapshot, words)
-        docs = set(match.docs)
+        docs = set(match.docs) & cols.on_sale(today)
         if relaxed or not match.docs:
             suggestion = did_you_mean(snapshot, words)
     else:
-        docs = set(cols.live)
+        docs = set(cols.on_sale(today))
         if sort == "relevance":
             sort = "newest"
     facets, allowed = _facets(docs, filters, cols, stars)
@@ -113,7 +113,7 @@ def popular(snapshot: Snapshot | None, today: date, limit: int = 8, exclude_adul
     stars = cols.stars_on(today)
     stored = snapshot.searcher.stored_fields
     out: list[int] = []
-    for d in heapq.nsmallest(limit * 4 + 50, cols.live, key=lambda d: (-stars[d], -cols.newest[d], -d)):
+    for d in heapq.nsmallest(limit * 4 + 50, cols.on_sale(today), key=lambda d: (-stars[d], -cols.newest[d], -d)):
         fields = stored(d)
         if exclude_adult and fields["card"].get("adult"):
             continue

@@ -27,6 +27,9 @@ def build_schema() -> Schema:
         price=NUMERIC(int, bits=64, sortable=True),
         newest=NUMERIC(int, bits=64, sortable=True),
         certs=ID(sortable=True),  # "stars:issued:expires" of unrevoked certificates, space separated
+        # The last day the product may be on sale (yyyymmdd; 0: no end): a drink's alcohol licence
+        # expiry (catalog.alcohol.sale_ends_on), compared with today when searching.
+        sale_until=NUMERIC(int, bits=32, sortable=True),
         # Words per text field, for length normalisation in scoring.py's BM25.
         name_len=NUMERIC(int, bits=32, sortable=True),
         body_len=NUMERIC(int, bits=32, sortable=True),

@@ -23,7 +23,7 @@ def run_suggest(snapshot: Snapshot | None, raw_query: str, today: date, limit_pr
     match, _relaxed = find(snapshot, words, typing=typing)
     cols = snapshot.columns()
     stars = cols.stars_on(today)
-    ranked = page_of(snapshot, match, set(match.docs), "relevance", cols, stars, 0, SUGGEST_POOL)
+    ranked = page_of(snapshot, match, set(match.docs) & cols.on_sale(today), "relevance", cols, stars, 0, SUGGEST_POOL)
     stored = snapshot.searcher.stored_fields
     cards = []
     for d in ranked:
