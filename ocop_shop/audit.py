@@ -45,8 +45,11 @@ class AuditLog(db.Model):
 
 
 def record(by, action: str, target: Any, *, changes: dict | None = None, reason: str | None = None,
-           label: str | None = None, object_type: str | None = None) -> AuditLog:
-    """Add one audit row for a change to `target` (a model instance) made by `by` (None: a command)."""
+           label: str | None = None, object_type: str | None = None, flush: bool = True) -> AuditLog:
+    """Add one audit row for a change to `target` (a model instance) made by `by` (None: a command).
+
+    flush=False leaves the row to the caller's next flush (many rows at once: one batched INSERT).
+    """
     entry = AuditLog(
         actor_id=getattr(by, "id", None),
         actor_label=_actor_label(by),
@@ -59,7 +62,8 @@ def record(by, action: str, target: Any, *, changes: dict | None = None, reason:
         reason=reason or None,
     )
     db.session.add(entry)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return entry
 
 

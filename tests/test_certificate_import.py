@@ -10,6 +10,7 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
+from ocop_shop.admin.views.certificate_import import _signer
 from ocop_shop.audit import AuditLog
 from ocop_shop.catalog.certificate_import import COLUMNS
 from ocop_shop.catalog.models import Certification
@@ -153,17 +154,17 @@ def test_the_import_is_all_or_nothing_when_the_register_changed_before_the_confi
     assert db.session.scalar(select(func.count(AuditLog.id)).where(AuditLog.action.like("certificate.%"))) == 0
 
 
-def test_a_changed_or_foreign_confirmation_is_refused(client, office, catalog, factories, login_as):
+def test_a_changed_or_foreign_confirmation_is_refused(client, office, catalog, factories):
     dry_run = text(upload(client, "\n".join([HEADER, row("CN-1")])))
     payload = unescape(PAYLOAD.search(dry_run).group(1))
     tampered = post_form(client, "/vi/admin/certificates/import", {"confirm-payload": payload[:-2] + "xx"},
                          post_url="/vi/admin/certificates/import/confirm")
     assert tampered.status_code == 302 and tampered.headers["Location"].endswith("/vi/admin/certificates/import")
-    factories.user(role="admin", email="other@office.example")
+    other = factories.user(role="admin", email="other@office.example")
     db.session.commit()
-    other_office = client.application.test_client()
-    post_form(other_office, "/vi/account/login", {"login": "other@office.example", "password": "correct horse battery"})
-    foreign = post_form(other_office, "/vi/admin/certificates/import", {"confirm-payload": payload},
+    signed = _signer().loads(payload)
+    for_other = _signer().dumps({**signed, "user": other.id})  # a confirmation made for another office user
+    foreign = post_form(client, "/vi/admin/certificates/import", {"confirm-payload": for_other},
                         post_url="/vi/admin/certificates/import/confirm")
     assert foreign.status_code == 302 and certificate_count() == 0
 

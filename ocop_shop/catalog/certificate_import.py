@@ -21,7 +21,8 @@ from .. import audit
 from ..extensions import db
 from ..producers.models import Producer
 from ..text import fold, normalize
-from .certificate_register import CertificateError, CertificateFacts, clean_number, fact_errors, record, update_facts
+from .certificate_register import (CertificateError, CertificateFacts, clean_number, fact_errors, record_many,
+                                   update_facts)
 from .models import Certification, Product
 
 COLUMNS = ("number", "stars", "score", "decision_number", "decision_date", "level", "issued_on", "expires_on",
@@ -129,6 +130,10 @@ class _Lookups:
             or_(Product.slug.in_(tokens), Product.producer_id.in_(referenced)))))
         self.product_by_slug = {p.slug: p for p in self.products}
 
+    def numbers_except(self, certificate: Certification | None) -> set[str]:
+        """The file's numbers already on record (upper-cased), but the given certificate's own."""
+        return {number for number, found in self.certificates.items() if found is not certificate}
+
     def producer(self, key: str) -> Producer | list[Producer] | None:
         key = normalize(key)
         return self.by_slug.get(key) or _one_or_all(self.by_name.get(fold(key), []))
@@ -179,7 +184,7 @@ def _plan_row(plan: RowPlan, cells: dict, lookups: _Lookups) -> None:
         plan.errors.append(_("Certificate number %(number)s is already on record for another producer's products.",
                              number=existing.number))
         return
-    plan.errors.extend(fact_errors(facts, current=existing).values())
+    plan.errors.extend(fact_errors(facts, current=existing, taken=lookups.numbers_except(existing)).values())
     if not plan.errors:
         plan.facts, plan.existing = facts, existing
         plan.action = "create" if existing is None else ("update" if _differs(existing, facts) else "unchanged")
@@ -270,10 +275,9 @@ def apply_import(plan: ImportPlan, by, filename: str) -> ImportResult:
     if not plan.ok:
         raise CertificateError(_("The file has errors: nothing was imported."))
     note = f"CSV import {filename}"
+    record_many([row.facts for row in plan.rows if row.action == "create"], by, reason=note)
     for row in plan.rows:
-        if row.action == "create":
-            record(row.facts, by, reason=note)
-        elif row.action == "update":
+        if row.action == "update":
             update_facts(row.existing, row.facts, by, reason=note)
     result = ImportResult(plan.count("create"), plan.count("update"), plan.count("unchanged"))
     audit.record(by, "certificate.import", None, object_type="Certification", label=filename[:255], reason=note,

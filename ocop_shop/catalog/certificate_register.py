@@ -69,8 +69,13 @@ def number_taken(number: str, except_id: int | None = None) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def fact_errors(facts: CertificateFacts, current: Certification | None = None) -> dict[str, str]:
-    """field → message for each rule the (completed) facts break; empty when they may be recorded."""
+def fact_errors(facts: CertificateFacts, current: Certification | None = None,
+                taken: set[str] | None = None) -> dict[str, str]:
+    """field → message for each rule the (completed) facts break; empty when they may be recorded.
+
+    `taken`: the upper-cased numbers already on record (except `current`'s), when the caller
+    has looked them up for many certificates at once; otherwise the number is looked up here.
+    """
     errors: dict[str, str] = {}
     if facts.stars not in CERTIFIED_STARS:
         errors["stars"] = _("Only 3, 4 and 5 stars are certified.")
@@ -85,7 +90,8 @@ def fact_errors(facts: CertificateFacts, current: Certification | None = None) -
         errors["level"] = message
     if facts.expires_on < facts.issued_on:
         errors["expires_on"] = _("The expiry cannot be before the issue date.")
-    if number_taken(facts.number, current.id if current else None):
+    if (facts.number.upper() in taken if taken is not None
+            else number_taken(facts.number, current.id if current else None)):
         errors["number"] = _("A certificate with this number is already on record.")
     if message := _products_error(facts.producer, facts.products):
         errors["products"] = message
@@ -128,22 +134,30 @@ def _checked(facts: CertificateFacts, current: Certification | None = None) -> C
     return facts
 
 
-def _new(facts: CertificateFacts) -> Certification:
-    certificate = Certification(
-        public_code=_free_public_code(), number=facts.number, decision=facts.decision,
-        decision_date=facts.decision_date, level=facts.level, stars=facts.stars, score=facts.score,
-        issued_on=facts.issued_on, expires_on=facts.expires_on, revoked=False)
-    certificate.products.extend(_unique(facts.products))
-    db.session.add(certificate)
+def _new(facts: CertificateFacts, public_code: str | None = None) -> Certification:
+    certificate = _unflushed(facts, public_code or _free_public_codes(1)[0])
     db.session.flush()
     return certificate
 
 
-def _free_public_code() -> str:
-    while True:
-        code = new_public_code()
-        if db.session.scalar(select(Certification.id).where(Certification.public_code == code)) is None:
-            return code
+def _unflushed(facts: CertificateFacts, public_code: str) -> Certification:
+    certificate = Certification(
+        public_code=public_code, number=facts.number, decision=facts.decision,
+        decision_date=facts.decision_date, level=facts.level, stars=facts.stars, score=facts.score,
+        issued_on=facts.issued_on, expires_on=facts.expires_on, revoked=False)
+    certificate.products.extend(_unique(facts.products))
+    db.session.add(certificate)
+    return certificate
+
+
+def _free_public_codes(count: int) -> list[str]:
+    """`count` new public codes no certificate has (32⁸ codes: a clash is rare, and then drawn again)."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        drawn = {new_public_code() for _ in range(count - len(codes))} - codes
+        codes |= drawn - set(db.session.scalars(select(Certification.public_code)
+                                                .where(Certification.public_code.in_(drawn))))
+    return sorted(codes)
 
 
 def _unique(products: list[Product]) -> list[Product]:
@@ -166,6 +180,26 @@ def record(facts: CertificateFacts, by, reason: str | None = None) -> Certificat
     audit.record(by, "certificate.record", certificate, reason=reason,
                  changes={name: (None, value) for name, value in facts_of(certificate).items()})
     return certificate
+
+
+def record_many(facts_list: list[CertificateFacts], by, reason: str | None = None) -> list[Certification]:
+    """Record many new certificates at once (the register import): the same checks, a few statements."""
+    checked = [facts.completed() for facts in facts_list]
+    numbers = [facts.number.upper() for facts in checked]
+    taken = set(db.session.scalars(select(func.upper(Certification.number))
+                                   .where(func.upper(Certification.number).in_(numbers))))
+    for facts in checked:
+        errors = fact_errors(facts, taken=taken)
+        if errors:
+            raise CertificateError({name: f"{facts.number}: {message}" for name, message in errors.items()})
+        taken.add(facts.number.upper())  # a number twice in the list: the second is refused
+    certificates = [_unflushed(facts, code) for facts, code in zip(checked, _free_public_codes(len(checked)))]
+    db.session.flush()
+    for certificate in certificates:
+        audit.record(by, "certificate.record", certificate, reason=reason, flush=False,
+                     changes={name: (None, value) for name, value in facts_of(certificate).items()})
+    db.session.flush()
+    return certificates
 
 
 def renew(old: Certification, facts: CertificateFacts, by) -> Certification:
