@@ -330,3 +330,11 @@ def test_clerks_refunding_the_same_money_at_once_make_one_refund(app, factories,
         assert db.session.scalar(select(func.sum(Refund.amount)).where(Refund.order_id == order.id)) == 100_000
     with clerks_app.app_context():
         db.engine.dispose()
+
+
+def test_without_stripe_keys_a_card_refund_is_refused_plainly(client, stripe_app, factories, admin):
+    order = paid_card_order(client, stripe_app, factories)
+    stripe_app.config["STRIPE_SECRET_KEY"] = None
+    response, _ = refund(client, order, 10_000)
+    assert response.status_code == 200 and "Stripe chưa được thiết lập" in response.get_data(as_text=True)
+    assert refunds() == [] and refund_requests_to_stripe() == []

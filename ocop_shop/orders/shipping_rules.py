@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
-from ..addresses import province_name
+from ..addresses import province_name, provinces
 from ..extensions import db
 from ..i18n import current_lang
 from .shipping import REST_ZONE, ShippingRate, ShippingZone, ShippingZoneProvince
@@ -46,7 +46,10 @@ class ZoneRules:
         return self.zone.code == REST_ZONE
 
     def province_names(self) -> list[str]:
-        return sorted(province_name(code) or str(code) for code in self.provinces)
+        """The zone's provinces by name, in the address form's order (Cao Bằng first)."""
+        mine = set(self.provinces)
+        return [name for code, name in provinces() if code in mine] + \
+            [str(code) for code in self.provinces if province_name(code) is None]
 
 
 class ShippingRuleError(ValueError):

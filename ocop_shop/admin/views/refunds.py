@@ -83,6 +83,9 @@ def refund_new(lang, number):
 
 def _submit(form: RefundForm, order, method: str, settles, lang: str) -> bool:
     """First press: check and ask to confirm (True). Second press: record, commit, tell (False)."""
+    if method == "stripe" and not current_app.config.get("STRIPE_SECRET_KEY"):
+        raise refunds.RefundError(_l("Stripe is not set up on this site (no secret key), so card refunds cannot be "
+                                     "sent."))
     if method == "bank_transfer" and not form.bank_reference.data:
         raise refunds.RefundError(_l("Please enter the bank's reference for the transfer you made."),
                                   field="bank_reference")
