@@ -35,6 +35,7 @@ EXPECTED_KEEPS_INPUT = {
     "ocop_shop.places.views.book", "ocop_shop.portal.views.bookings.booking_accept",
     "ocop_shop.portal.views.bookings.booking_decline", "ocop_shop.portal.views.bookings.product_experience",
     "ocop_shop.admin.views.transfers.transfers",
+    "ocop_shop.admin.views.orders.order_cancel", "ocop_shop.admin.views.orders.order_transfer",
     "ocop_shop.admin.views.review.review_send_back", "ocop_shop.admin.views.review.review_reject",
     "ocop_shop.admin.views.refunds.refund_new", "ocop_shop.admin.views.shipping.shipping_zone",
     "ocop_shop.admin.views.bookings.booking_cancel",

@@ -23,8 +23,8 @@ ADMIN_NAV = (
     ("admin.producers", _l("Producers"), ("admin.producer",)),
     ("admin.review", _l("Review"), ("admin.review",)),
     ("admin.certificates", _l("Certificates"), ("admin.certificate",)),
-    ("admin.orders", _l("Orders"), ("admin.order", "admin.refund", "admin.shipping")),
-    ("admin.transfers", _l("Bank transfers"), ("admin.transfer",)),
+    # Bank transfers are confirmed from the orders area (the list links them, an order's page records one).
+    ("admin.orders", _l("Orders"), ("admin.order", "admin.refund", "admin.shipping", "admin.transfer")),
     ("admin.bookings", _l("Bookings"), ("admin.booking",)),
     ("admin.audit", _l("Audit log"), ("admin.audit",)),
 )

@@ -1,6 +1,7 @@
 """The office back office's views, one module per topic; importing them registers their routes."""
 from ..blueprint import bp  # noqa: F401
 from . import transfers  # noqa: F401
+from . import orders  # noqa: F401
 from . import producers  # noqa: F401
 from . import home, bookings, audit  # noqa: F401
 from . import certificates, certificate_import  # noqa: F401

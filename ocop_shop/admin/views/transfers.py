@@ -40,7 +40,7 @@ def transfers(lang):
                 form.reference.errors.append(str(error))
             else:
                 db.session.commit()
-                _say(order, payment)
+                say_recorded(order, payment)
                 return redirect(url_for("admin.transfers"))
     recent = db.session.scalars(select(Payment).where(Payment.provider == "bank_transfer")
                                 .order_by(Payment.id.desc()).limit(20)).all()
@@ -49,7 +49,8 @@ def transfers(lang):
                            payment_row_status=PAYMENT_ROW_STATUS)
 
 
-def _say(order: Order, payment: Payment) -> None:
+def say_recorded(order: Order, payment: Payment) -> None:
+    """Tell the office what recording the transfer did (the order's page says it the same way)."""
     if payment.status == "flagged":
         flash(_("The amount does not match the order total: order %(number)s stays waiting and is flagged.",
                 number=order.number), "error")
