@@ -11,6 +11,7 @@ from sqlalchemy import insert
 
 from ocop_shop.audit import AuditLog, record
 from ocop_shop.extensions import db
+from ocop_shop.producers.models import Producer
 
 ROW_ID = re.compile(r'data-audit-id="(\d+)"')
 
@@ -131,3 +132,13 @@ def test_there_is_no_route_that_changes_the_log(app):
     audit_rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.audit")]
     assert {rule.endpoint for rule in audit_rules} == {"admin.audit", "admin.audit_csv"}
     assert all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
+
+
+def test_an_object_links_to_its_back_office_page_when_there_is_one(client, login_as, log, app):
+    login_as("admin")
+    page = client.get("/vi/admin/audit").get_data(as_text=True)
+    certificate_id = db.session.get(AuditLog, log["revoke"]).object_id
+    assert f'href="/vi/admin/certificates/{certificate_id}">CB-2025-017</a>' in page
+    producer = db.session.get(Producer, db.session.get(AuditLog, log["approve"]).object_id)
+    if "admin.producer" in app.view_functions:  # the producers' pages are keyed by slug
+        assert f'href="/vi/admin/producers/{producer.slug}">HTX Miến dong Phia Đén</a>' in page

@@ -33,6 +33,12 @@ ACTIONS = {
     "producer.licence": _l("Alcohol licence recorded"),
     "refund.request": _l("Refund requested"),
     "refund.bank_payout": _l("Refund paid out by bank transfer"),
+    "refund.resend": _l("Refund sent to Stripe again"),
+    "product.publish": _l("Product published"),
+    "product.send_back": _l("Product sent back to its producer"),
+    "revision.approve": _l("Product changes approved"),
+    "revision.reject": _l("Product changes rejected"),
+    "shipping.zone_update": _l("Shipping zone changed"),
 }
 OBJECTS = {
     "booking": _l("Booking request"), "certificate": _l("Certificate"), "order": _l("Order"),
@@ -50,9 +56,9 @@ OBJECT_TYPES = {
     "Certification": (_l("Certificate"), "admin.certificate"),
     "Order": (_l("Order"), "admin.order"),
     "Producer": (_l("Producer"), "admin.producer"),
-    "Product": (_l("Product"), "admin.product"),
+    "Product": (_l("Product"), "admin.review_product"),
     "ProductRevision": (_l("Product changes"), "admin.review_revision"),
-    "ShippingRate": (_l("Shipping rate"), None),
+    "ShippingZone": (_l("Shipping zone"), None),  # keyed by its code: no id to link by
     "User": (_l("Account"), None),
 }
 

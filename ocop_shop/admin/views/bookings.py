@@ -2,7 +2,9 @@
 office cancelling a request nobody has answered (host and guest are told, the change audited)."""
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -27,6 +29,14 @@ def booking_state(booking) -> str:
     if booking.status == "cancelled" and booking.office_reason:
         return str(OFFICE_CANCELLED)
     return str(STATE_LABELS.get(booking.status, booking.status))
+
+
+def _language_name(code: str) -> str:
+    """A language's own name in the page's language ("Tiếng Việt", "English")."""
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def _page_number() -> int:
@@ -56,7 +66,8 @@ def _page(found, form=None, status=200):
     return render_template("admin/bookings/booking.html", booking=found, product=found.product,
                            form=form or CancelBookingForm(formdata=None), history=booking_list.history(found),
                            display_phone=display_phone, booking_state=booking_state,
-                           admin_url=object_url, audit_action=action_label), status
+                           admin_url=object_url, audit_action=action_label,
+                           language_name=_language_name), status
 
 
 @bp.get("/bookings/<int:booking_id>", endpoint="booking")

@@ -20,7 +20,8 @@ class Tile:
     args: tuple = ()
 
 
-# The orders list filters by parcel lateness and by method and age (admin/views/orders.py).
+# The orders list (admin/views/orders.py) has no filter for a parcel's lateness or an order's age:
+# those two tiles open it unfiltered, or filtered by payment method only.
 TILES = (
     Tile("producers_pending", _l("Producer applications"), "admin.producers", (("status", "pending"),)),
     Tile("products_pending", _l("Products waiting for review"), "admin.review"),
@@ -30,10 +31,9 @@ TILES = (
          (("show", "expiring_30"),)),
     Tile("certificates_expiring_90", _l("Certificates expiring within 90 days"), "admin.certificates",
          (("show", "expiring_90"),)),
-    Tile("parcels_late", _l("Parcels not accepted by their producer within 48 hours"), "admin.orders",
-         (("parcel", "late"),)),
+    Tile("parcels_late", _l("Parcels not accepted by their producer within 48 hours"), "admin.orders"),
     Tile("cash_orders_old", _l("Cash-on-delivery orders older than 14 days, not delivered"), "admin.orders",
-         (("method", "cod"), ("age", "14"))),
+         (("payment_method", "cod"),)),
     Tile("bookings_late", _l("Booking requests unanswered for 48 hours"), "admin.bookings", (("state", "late"),)),
 )
 
