@@ -30,7 +30,7 @@ class ProducerFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Name"), filters=[clean_text], validators=[Optional(), Length(max=100, message=TOO_LONG)])
+    q = StringField(_l("Name of the producer"), filters=[clean_text], validators=[Optional(), Length(max=100, message=TOO_LONG)])
     status = SelectField(_l("Status"), choices=(("", _l("All")),) + STATUSES, validators=[Optional()])
     kind = SelectField(_l("Kind"), choices=(("", _l("All")),) + KINDS, validators=[Optional()])
     place = SelectField(_l("Place"), validators=[Optional()])
@@ -59,7 +59,7 @@ def _ethnic_choices():
 class ProducerEditForm(FlaskForm):
     """Every fact of the record the office may correct (status: by a decision; licence: its own form)."""
 
-    name = _text(_l("Name"), 160, _l("Please enter the producer's name."))
+    name = _text(_l("Name of the producer"), 160, _l("Please enter the producer's name."))
     kind = SelectField(_l("Kind"), choices=KINDS)
     locality_id = SelectField(_l("Commune or ward"), validators=[DataRequired(_l("Please choose the commune or ward."))])
     address = _text(_l("Address (village, commune)"), 255)
