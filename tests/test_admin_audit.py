@@ -142,3 +142,11 @@ def test_an_object_links_to_its_back_office_page_when_there_is_one(client, login
     producer = db.session.get(Producer, db.session.get(AuditLog, log["approve"]).object_id)
     if "admin.producer" in app.view_functions:  # the producers' pages are keyed by slug
         assert f'href="/vi/admin/producers/{producer.slug}">HTX Miến dong Phia Đén</a>' in page
+
+
+@pytest.mark.parametrize("query", ["?since=0001-01-01", "?until=9999-12-31", "?object=%C2%B2", "?object=99999999999999",
+                                   "?object=%25_%5C", "?page=99999999999999999999"])
+def test_odd_filter_values_never_fail(client, login_as, log, query):
+    login_as("admin")
+    assert client.get(f"/vi/admin/audit{query}").status_code == 200
+    assert client.get(f"/vi/admin/audit.csv{query}").status_code == 200

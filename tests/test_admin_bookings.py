@@ -165,3 +165,18 @@ def test_when_the_host_answers_first_the_office_cancel_loses(app, factories):
         bookings.cancel_by_office(stale, "Hết chỗ", None)
     assert db.session.get(BookingRequest, booking.id).status == "accepted"
     assert db.session.scalar(select(AuditLog)) is None
+
+
+def test_an_expired_form_keeps_the_reason_and_cancels_nothing(client, login_as, factories):
+    booking = factories.booking()
+    db.session.commit()
+    login_as("admin")
+    page = client.get(f"/vi/admin/bookings/{booking.id}").get_data(as_text=True)
+    with client.session_transaction() as session:
+        session.pop("csrf_token", None)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = client.post(f"/vi/admin/bookings/{booking.id}/cancel",
+                           data={"csrf_token": token, "reason": "Lũ quét trên đường vào bản"})
+    assert response.status_code == 400
+    assert "Lũ quét trên đường vào bản" in response.get_data(as_text=True)
+    assert _fresh(booking.id).status == "new" and db.session.scalar(select(AuditLog)) is None

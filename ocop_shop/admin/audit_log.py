@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
@@ -56,7 +57,7 @@ def filtered(filters: AuditFilters):
     if filters.object:
         label_matches = AuditLog.object_label.ilike(f"%{_escape_like(filters.object)}%", escape="\\")
         query = query.where(or_(AuditLog.object_id == int(filters.object), label_matches)
-                            if filters.object.isdigit() and len(filters.object) < 10 else label_matches)
+                            if re.fullmatch(r"[0-9]{1,9}", filters.object) else label_matches)
     if filters.actor:
         query = query.where(AuditLog.actor_label == filters.actor)
     if filters.since:

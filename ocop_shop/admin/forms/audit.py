@@ -1,6 +1,8 @@
 """The audit log's filters: object (type, id or label), person, and a range of days in Việt Nam."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
@@ -8,6 +10,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from ...text import normalize
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # the log's days; outside, no day math overflows
 _BAD_DAY = _l("Please enter a day as dd/mm/yyyy or pick it in the calendar.")
 
 
@@ -16,10 +19,13 @@ def _clean(value):
 
 
 def _readable_day(field) -> None:
-    """Replace WTForms' own parse error with ours, in the page's language."""
+    """Replace WTForms' own parse error with ours, in the page's language; refuse a far-off year."""
     if field.raw_data and field.raw_data[0] and field.data is None:
         field.errors[:] = []
         raise ValidationError(_BAD_DAY)
+    if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(_l("Please enter a day between %(first)s and %(last)s.", first=FIRST_DAY.year,
+                                 last=LAST_DAY.year))
 
 
 class AuditFilterForm(FlaskForm):
