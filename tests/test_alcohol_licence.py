@@ -132,3 +132,15 @@ def test_renewing_the_licence_brings_the_drink_back(client, wine, login_as):
     assert response.status_code == 302
     assert client.get(f"/vi/products/{wine.slug}").status_code == 200
     assert f"/vi/products/{wine.slug}" in client.get("/vi/search?q=men+la+khuoi+ky").get_data(as_text=True)
+
+
+def test_a_member_giving_a_licence_number_must_give_its_expiry(client, factories, login_as):
+    producer = factories.producer("HTX Rượu ngô Thử")
+    login_as(factories.user(role="producer", producer=producer, password="mat-khau-dai-1"), password="mat-khau-dai-1")
+    response = post_form(client, "/vi/producer/profile", {
+        "contact_name": "Nông Văn Cải", "locality_id": str(producer.locality_id), "workers": "3",
+        "trained_workers": "1", "alcohol_licence_number": "12/GP-SCT", "alcohol_licence_expires_on": ""})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Vui lòng nhập ngày hết hạn của giấy phép." in html and 'value="12/GP-SCT"' in html
+    assert db.session.get(Producer, producer.id).alcohol_licence_number is None

@@ -78,6 +78,15 @@ class ApplicationForm(AccountFields):
         if (field.data or 0) > (self.workers.data or 0):
             raise ValidationError(str(_l("Trained workers cannot be more than all workers.")))
 
+    def validate(self, extra_validators=None) -> bool:
+        """A licence number needs its expiry: without one the licence does not count (DESIGN §2)."""
+        valid = super().validate(extra_validators)
+        number, expiry = getattr(self, "alcohol_licence_number", None), getattr(self, "alcohol_licence_expires_on", None)
+        if number is not None and expiry is not None and number.data and not expiry.data and not expiry.errors:
+            expiry.errors = [*expiry.errors, str(_l("Please enter the date the licence is valid until."))]
+            return False
+        return valid
+
     def producer_fields(self) -> dict:
         """The values for producers.services.apply()."""
         return {
