@@ -51,15 +51,6 @@ def _decide(client, page_url, post_url, **data):
     return client.post(post_url, data={"csrf_token": csrf_from(page), "seen": _seen(page), **data})
 
 
-def _second_admin(app, factories):
-    """Another office user in another browser."""
-    user = factories.user(role="admin")
-    db.session.commit()
-    other = app.test_client()
-    assert post_form(other, "/vi/account/login", {"login": user.email, "password": "correct horse battery"}).status_code == 302
-    return other
-
-
 def _editable(product_id: int) -> Product:
     """A product as the portal loads it for editing (its pictures with it)."""
     return db.session.scalar(select(Product).where(Product.id == product_id).options(selectinload(Product.images))
@@ -325,15 +316,15 @@ def test_reject_needs_a_reason_and_keeps_the_old_version(client, factories, chan
 
 # --- two decisions at once, stale pages, unknown ids -----------------------------------------
 
-def test_two_office_users_deciding_on_a_product_at_once_one_wins(app, client, factories, login_as):
+def test_two_decisions_on_a_product_one_wins_the_other_is_told(client, factories, login_as):
+    """Two pages open on the same product (two office users, or two tabs): the second decision is refused."""
     login_as("admin")
     product = _pending(factories, "Trà Shan tuyết")
     page = f"/vi/admin/review/products/{product.id}"
     db.session.commit()
-    other = _second_admin(app, factories)
-    mine, theirs = client.get(page).get_data(as_text=True), other.get(page).get_data(as_text=True)
+    mine, theirs = client.get(page).get_data(as_text=True), client.get(page).get_data(as_text=True)
     assert client.post(f"{page}/publish", data={"csrf_token": csrf_from(mine), "seen": _seen(mine)}).status_code == 302
-    late = other.post(f"{page}/send-back", data={"csrf_token": csrf_from(theirs), "seen": _seen(theirs),
+    late = client.post(f"{page}/send-back", data={"csrf_token": csrf_from(theirs), "seen": _seen(theirs),
                                                  "reason": "Thiếu ảnh"}, follow_redirects=True)
     assert "không còn chờ duyệt: đã có người quyết định" in late.get_data(as_text=True)
     db.session.expire_all()
@@ -357,14 +348,13 @@ def test_the_losing_decision_is_refused_by_the_database(client, factories, login
     assert db.session.get(Product, product.id).status == "published"
 
 
-def test_two_decisions_on_the_same_changes_one_wins(app, client, factories, changed_product, login_as):
+def test_two_decisions_on_the_same_changes_one_wins(client, changed_product, login_as):
     login_as("admin")
     page = f"/vi/admin/review/changes/{changed_product['revision_id']}"
-    other = _second_admin(app, factories)
-    mine, theirs = client.get(page).get_data(as_text=True), other.get(page).get_data(as_text=True)
+    mine, theirs = client.get(page).get_data(as_text=True), client.get(page).get_data(as_text=True)
     assert client.post(f"{page}/reject", data={"csrf_token": csrf_from(mine), "seen": _seen(mine),
                                                "reason": "Ảnh mờ"}).status_code == 302
-    late = other.post(f"{page}/approve", data={"csrf_token": csrf_from(theirs), "seen": _seen(theirs)},
+    late = client.post(f"{page}/approve", data={"csrf_token": csrf_from(theirs), "seen": _seen(theirs)},
                       follow_redirects=True)
     assert "Phần thay đổi này không còn chờ duyệt" in late.get_data(as_text=True)
     stale = db.session.get(ProductRevision, changed_product["revision_id"])
