@@ -278,3 +278,13 @@ def test_every_record_is_audited_with_its_facts(client, office, product):
     row = db.session.scalar(select(AuditLog).where(AuditLog.action == "certificate.record"))
     assert row.actor_id == office.id and row.object_label == "CN-OCOP-0001"
     assert row.changes["stars"] == [None, 4] and row.changes["products"] == [None, [product.slug]]
+
+
+def test_an_expired_form_keeps_what_was_typed(client, office, product):
+    from .test_csrf_input import stale_post
+
+    url = f"/vi/admin/certificates/new?producer={product.producer_id}"
+    response = stale_post(client, url, certificate_data(product, number="CN-GIU-LAI"))
+    assert 'value="CN-GIU-LAI"' in text(response) and f'value="{product.id}" checked' in text(response)
+    assert count_certificates() == 0
+    assert post_form(client, url, certificate_data(product, number="CN-GIU-LAI")).status_code == 302
