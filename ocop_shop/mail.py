@@ -7,7 +7,8 @@ send-pending` (cron) sends whatever is left. A failed send is logged and retried
 never fails a request. A row left in `sending` by a worker killed mid-send is claimed again
 after SENDING_TIMEOUT. Each email keeps one Message-ID from the moment it is queued, so a
 retry after an unknown outcome (the worker died after SMTP accepted) is recognisable as the
-same message. Without MAIL_SERVER (development, tests) an email is written to the log.
+same message. Without MAIL_SERVER (development, tests) the log names the email's outbox id and
+kind only (never its address, subject or body: logs hold no personal data or secret links).
 """
 from __future__ import annotations
 
@@ -116,7 +117,8 @@ def _send_one(session: Session, email_id: int, now: datetime) -> int:
     try:
         deliver(row)
     except Exception as error:  # noqa: BLE001 — any failure is retried later, never raised
-        current_app.logger.warning("Email %s not sent: %s", email_id, error)
+        # The error's text can quote the address (a refused recipient): the log names its kind only.
+        current_app.logger.warning("Email %s not sent: %s", email_id, type(error).__name__)
         row.status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
         row.last_error = str(error)[:2000]
         session.commit()
@@ -130,7 +132,9 @@ def deliver(row: OutboxEmail) -> None:
     """Hand one email to SMTP, or to the log when no MAIL_SERVER is configured."""
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        current_app.logger.info("Email to %s: %s\n%s", row.to, row.subject, row.text)
+        # Never the address, subject or body: they hold names, addresses and secret links.
+        current_app.logger.info("Email %s (%s): no MAIL_SERVER is set, so it was not sent; read it in the "
+                                "outbox_emails table", row.id, row.kind or "email")
         return
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = config["MAIL_FROM"], row.to, row.subject

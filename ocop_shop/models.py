@@ -1,5 +1,5 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
-from .accounts.models import User  # noqa: F401
+from .accounts.models import AccountToken, MarketingConsent, RecoveryCode, User  # noqa: F401
 from .catalog.models import Category, Certification, PriceChange, Product, ProductDailyView, ProductImage, ProductRevision, ProductSlug  # noqa: F401
 from .catalog.reminders import CertificateReminder  # noqa: F401
 from .places.models import Locality  # noqa: F401

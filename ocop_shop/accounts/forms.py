@@ -1,4 +1,4 @@
-"""Login and registration forms."""
+"""Account forms: sign-in, registration, passwords, email, two-step codes, privacy choices."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
@@ -31,3 +31,66 @@ class RegisterForm(FlaskForm):
         Length(min=10, max=128, message=_l("Use at least 10 characters."))])
     confirm = PasswordField(_l("Repeat the password"), validators=[
         EqualTo("password", _l("The two passwords do not match."))])
+    marketing = BooleanField(_l("Email me news and offers from OCOP Cao Bằng producers"))
+
+
+def _password(label, message=_l("Please enter your password.")):
+    return PasswordField(label, validators=[DataRequired(message)])
+
+
+def _new_password(label=_l("New password")):
+    return PasswordField(label, validators=[
+        DataRequired(_l("Please choose a password.")),
+        Length(min=10, max=128, message=_l("Use at least 10 characters."))])
+
+
+def _email(label=_l("Email")):
+    return EmailField(label, filters=[_clean], validators=[
+        DataRequired(_l("Please enter your email.")),
+        Email(_l("Please enter a valid email address."), check_deliverability=False), Length(max=254)])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password()
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        EqualTo("password", _l("The two passwords do not match."))])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = _password(_l("Current password"), _l("Please enter your current password."))
+    password = _new_password()
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        EqualTo("password", _l("The two passwords do not match."))])
+
+
+class ChangeEmailForm(FlaskForm):
+    email = _email(_l("New email address"))
+    password = _password(_l("Current password"), _l("Please enter your current password."))
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = _password(_l("Password"))
+    next = HiddenField()
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Verification code"), filters=[_clean],
+                       validators=[DataRequired(_l("Please enter the code.")), Length(max=20)])
+
+
+class MarketingForm(FlaskForm):
+    marketing = BooleanField(_l("Email me news and offers from OCOP Cao Bằng producers"))
+
+
+class DeleteAccountForm(FlaskForm):
+    understood = BooleanField(_l("I understand that my account is deleted for good"),
+                              validators=[DataRequired(_l("Please tick this box to confirm."))])
+    password = _password(_l("Password"))
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button (CSRF token included)."""

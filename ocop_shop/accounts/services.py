@@ -36,7 +36,11 @@ def create_user(email: str | None, password: str, name: str, role: str = "custom
 
 
 def set_password(user: User, password: str) -> None:
+    """Change the password; reset links already sent stop working."""
+    from .tokens import revoke
+
     user.password_hash = hash_password(password)
+    revoke(user, "reset_password")
     db.session.flush()
 
 
@@ -51,10 +55,24 @@ def find_by_login(login: str) -> User | None:
     )
 
 
+def _dummy_hash() -> str:
+    """A hash made with the configured method, checked when no account matches (same work, same time)."""
+    cache = current_app.extensions.setdefault("ocop_dummy_password_hash", {})
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in cache:
+        cache[method] = generate_password_hash("not a password of anyone", method=method)
+    return cache[method]
+
+
 def authenticate(login: str, password: str) -> User | None:
-    """The active user whose password matches, else None (same answer for every failure)."""
+    """The active user whose password matches, else None (same answer for every failure).
+
+    An unknown login still runs one password check, against a dummy hash, so the answer takes
+    as long as for a wrong password and timing does not tell which emails have accounts.
+    """
     user = find_by_login(login)
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    matches = check_password_hash(user.password_hash if user is not None else _dummy_hash(), password)
+    if user is None or not user.active or not matches:
         return None
     return user
 

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..accounts.two_factor import office_gate
 from ..extensions import login_manager
 from ..i18n import register_language_prefix
 
@@ -40,12 +41,12 @@ def admin_nav() -> list[tuple[str, str, bool]]:
 
 @bp.before_request
 def guard():
-    """Anonymous → sign in; anyone but office staff → 403."""
+    """Anonymous → sign in; anyone but office staff → 403; office staff → two-step sign-in first."""
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if current_user.role != "admin":
         abort(403)
-    return None
+    return office_gate()
 
 
 @bp.after_request

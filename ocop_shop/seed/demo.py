@@ -25,6 +25,7 @@ from ..places.models import Locality
 from ..producers.models import Producer, ProducerPhoto
 from ..text import slugify
 from ..timeutil import local_today
+from ..types import utcnow
 from . import pictures
 from .bookings import describe_experience, seed_booking_requests, seed_experiences
 from .places import LOCALITIES
@@ -32,6 +33,8 @@ from .producers import PRODUCERS, SCENE_WORDS
 from .products import CERTIFICATES, FICTIONAL_DECISION, ILLUSTRATIVE_DECISION, PRODUCTS, creation_order
 
 DEMO_PASSWORD = "ocop-demo-pass"
+# The demo office account's two-step sign-in key (README): demo data, never a real account's.
+DEMO_TOTP_SECRET = "OCOPCAOBANGDEMOADMINTOTPSECRETKK"
 # (email, role, name, producer slug): the demo-only accounts of accounts.services.DEMO_EMAILS.
 DEMO_ACCOUNTS = (
     ("admin@example.com", "admin", "Văn phòng OCOP (demo)", None),
@@ -60,6 +63,7 @@ class SeedReport:
             f"Sample catalog (sample data, not official records): {totals}.",
             f"Added now: {added}." if added else "Nothing to add: the sample catalog was already there.",
             f"Demo accounts, password {DEMO_PASSWORD}: {accounts_line}.",
+            f"Two-step sign-in key of admin@example.com (any authenticator app): {DEMO_TOTP_SECRET}.",
         ))
 
 
@@ -245,7 +249,10 @@ def _seed_accounts(producers: dict[str, Producer], report: SeedReport) -> None:
             report.present["demo accounts"] += 1
             continue
         user = accounts.create_user(email, DEMO_PASSWORD, name, role=role)
+        user.email_verified_at = utcnow()  # example.com receives no mail: the demo addresses count as confirmed
         if producer_slug:
             user.producer_id = producers[producer_slug].id
+        if role == "admin":
+            user.totp_secret, user.totp_enabled_at = DEMO_TOTP_SECRET, utcnow()
         report.created["demo accounts"] += 1
     db.session.flush()

@@ -16,6 +16,7 @@ from ocop_shop.catalog.models import Certification
 from ocop_shop.extensions import db
 from ocop_shop.timeutil import local_today
 
+from ..conftest import two_step_code
 from ..factories import Factories
 
 PASSWORD = "ocop-demo-pass"
@@ -32,18 +33,22 @@ def _world() -> str:
     factories.user(role="producer", email="producer@example.com", password=PASSWORD, producer=producer)
     factories.product(name="Miến dong Phja Đén – gói 500 g", producer=producer)
     factories.product(name="Trà hoa vàng", producer=factories.producer(name="HTX Trà Hoa Vàng"))
-    factories.user(role="admin", email="admin@example.com", password=PASSWORD, name="Văn phòng OCOP")
+    office = factories.user(role="admin", email="admin@example.com", password=PASSWORD, name="Văn phòng OCOP")
     db.session.commit()
-    return "Miến dong Phja Đén – gói 500 g"
+    return "Miến dong Phja Đén – gói 500 g", office
 
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_office_records_a_certificate_and_the_shop_shows_its_badge(app, live_server, page, width):
-    product_name = _world()
+    product_name, office = _world()
+    code = two_step_code(office)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server}/vi/account/login")
     page.get_by_label("Email hoặc số điện thoại").fill("admin@example.com")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_label("Mã xác minh").fill(code)  # the office's two-step sign-in
     with page.expect_navigation():
         page.get_by_role("button", name="Đăng nhập").click()
 
