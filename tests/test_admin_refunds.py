@@ -338,3 +338,16 @@ def test_without_stripe_keys_a_card_refund_is_refused_plainly(client, stripe_app
     response, _ = refund(client, order, 10_000)
     assert response.status_code == 200 and "Stripe chưa được thiết lập" in response.get_data(as_text=True)
     assert refunds() == [] and refund_requests_to_stripe() == []
+
+
+def test_a_refund_stripe_already_knows_is_never_sent_again(client, stripe_app, factories, admin):
+    order = paid_card_order(client, stripe_app, factories)
+    refund(client, order, 10_000)
+    post_event(client, event("refund.created", {"id": "re_dash_2", "object": "refund", "amount": 5_000,
+                                                "status": "pending", "payment_intent": f"pi_test_{order.id}"}))
+    page = client.get("/vi/admin/refunds").get_data(as_text=True)
+    for row in refunds():
+        response = client.post(f"/vi/admin/refunds/{row.id}/send", data={"csrf_token": csrf_from(page)},
+                               follow_redirects=True)
+        assert "Khoản hoàn này không còn chờ gửi cho Stripe." in response.get_data(as_text=True)
+    assert len(refund_requests_to_stripe()) == 1

@@ -145,8 +145,10 @@ def _key(order: Order, key: str) -> str:
 
 def _lock(order: Order) -> None:
     """Take the order's row before counting its refunds (see the module's docstring)."""
-    db.session.execute(update(Order).where(Order.id == order.id).values(updated_at=utcnow())
-                       .execution_options(synchronize_session=False))
+    locked = db.session.execute(update(Order).where(Order.id == order.id).values(updated_at=utcnow())
+                                .execution_options(synchronize_session=False)).rowcount
+    if locked != 1:
+        raise RefundError(_l("This order no longer exists."))
 
 
 def _add(refund: Refund) -> Refund:
@@ -191,7 +193,9 @@ def follow_payment_status(order: Order, at: datetime | None = None) -> None:
 
 def resend(refund: Refund, by) -> None:
     """Before sending a waiting Stripe refund again (same idempotency key): check it still waits; audited."""
-    if refund.method != "stripe" or refund.status != "pending":
+    # Only a refund Stripe never answered for: one it knows (or made in its dashboard) is never sent again.
+    if refund.method != "stripe" or refund.status != "pending" or refund.provider_refund_id \
+            or not refund.idempotency_key:
         raise RefundError(_l("This refund is not waiting to be sent to Stripe."))
     order = db.session.get(Order, refund.order_id)
     audit.record(by, "refund.resend", order, changes={"refund": (None, f"#{refund.id} sent to Stripe again")})
