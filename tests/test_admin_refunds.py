@@ -351,3 +351,28 @@ def test_a_refund_stripe_already_knows_is_never_sent_again(client, stripe_app, f
                                follow_redirects=True)
         assert "Khoản hoàn này không còn chờ gửi cho Stripe." in response.get_data(as_text=True)
     assert len(refund_requests_to_stripe()) == 1
+
+
+def test_an_expired_form_keeps_what_was_typed_and_writes_nothing(client, factories, admin):
+    order = cancelled_paid_transfer(factories)
+    html = client.get(page_of(order)).get_data(as_text=True)
+    with client.session_transaction() as session:
+        session.pop("csrf_token", None)
+    response = client.post(page_of(order), data={"csrf_token": csrf_from(html), "key": _value(html, "key"),
+                                                 "amount": "12345", "bank_reference": "FT-KEEP", "confirmed": "1"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'value="12345"' in text and 'value="FT-KEEP"' in text
+    assert refunds() == []
+
+
+def test_a_refund_that_fails_after_succeeding_flags_the_order(client, stripe_app, factories, admin):
+    order = paid_card_order(client, stripe_app, factories)
+    refund(client, order, 30_000)
+    row = refunds()[0]
+    confirm_at_stripe(client, row)
+    failed = {**FakeStripe.refunds[row.provider_refund_id], "status": "failed", "failure_reason": "expired_or_canceled_card"}
+    post_event(client, event("refund.failed", failed))
+    db.session.expire_all()
+    order = db.session.get(Order, order.id)
+    assert order.flagged and "re_test_1" in order.flag_note
+    assert refunds()[0].status == "succeeded"  # the money left; the office pays the buyer another way

@@ -11,7 +11,7 @@ from ocop_shop.orders import shipping_rules
 from ocop_shop.orders.models import Order
 from ocop_shop.orders.shipping import ShippingRate, ShippingZoneProvince
 
-from .conftest import post_form
+from .conftest import csrf_from, post_form
 from .test_checkout import add, details
 
 LOCAL = "/vi/admin/shipping/local"
@@ -124,3 +124,13 @@ def test_the_rest_zone_has_no_province_list_and_unknown_zones_are_404(client, ad
     page = client.get("/vi/admin/shipping/rest").get_data(as_text=True)
     assert "Vùng này gồm mọi tỉnh không thuộc vùng khác." in page and 'name="provinces"' not in page
     assert client.get("/vi/admin/shipping/mars").status_code == 404
+
+
+def test_an_expired_form_keeps_the_bands_typed_and_writes_nothing(client, admin):
+    html = client.get(LOCAL).get_data(as_text=True)
+    with client.session_transaction() as session:
+        session.pop("csrf_token", None)
+    data = {**DEFAULT_LOCAL, "bands-0-fee": "27777", "csrf_token": csrf_from(html)}
+    response = client.post(LOCAL, data=data)
+    assert response.status_code == 400 and 'value="27777"' in response.get_data(as_text=True)
+    assert rates() == [(1_000, 20_000), (3_000, 25_000), (5_000, 30_000)]
