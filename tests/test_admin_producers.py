@@ -14,7 +14,7 @@ from ocop_shop.producers import services
 from ocop_shop.producers.errors import ProducerError
 from ocop_shop.producers.models import Notification, Producer
 
-from .conftest import post_form
+from .conftest import csrf_from, post_form
 
 ROW = re.compile(r'href="/vi/admin/producers/([a-z0-9-]+)"')
 
@@ -110,10 +110,17 @@ def test_an_unknown_producer_is_a_404(client, office):
     assert post_form(client, "/vi/admin/producers", {}, post_url="/vi/admin/producers/khong-co/approve").status_code == 404
 
 
+def post_prefixed(client, page: str, prefix: str, data: dict, post_url: str):
+    """Submit one of the record page's forms, whose fields (CSRF token included) carry a prefix."""
+    token = csrf_from(client.get(page).get_data(as_text=True))
+    fields = {f"{prefix}-{name}": value for name, value in data.items()}
+    return client.post(post_url, data={"csrf_token": token, f"{prefix}-csrf_token": token, **fields})
+
+
 def _decide(client, producer, verb, reason=None):
     page = f"/vi/admin/producers/{producer.slug}"
-    data = {f"{verb}-reason": reason} if reason is not None else {}
-    return post_form(client, page, data, post_url=f"{page}/{verb}")
+    data = {"reason": reason} if reason is not None else {}
+    return post_prefixed(client, page, verb, data, post_url=f"{page}/{verb}")
 
 
 def test_approving_opens_the_portal_and_is_audited(client, office, shop, factories):
@@ -246,8 +253,8 @@ def test_bad_input_in_the_edit_form_is_a_field_error_and_keeps_what_was_typed(cl
 def test_the_licence_form_records_number_issuer_and_expiry(client, office, shop):
     producer = shop["coop"]
     page = f"/vi/admin/producers/{producer.slug}"
-    response = post_form(client, page, {"licence-number": "12/GP-SCT", "licence-issuer": "Sở Công Thương Cao Bằng",
-                                        "licence-expires_on": "2030-06-30"}, post_url=f"{page}/licence")
+    response = post_prefixed(client, page, "licence", {"number": "12/GP-SCT", "issuer": "Sở Công Thương Cao Bằng",
+                                                       "expires_on": "2030-06-30"}, post_url=f"{page}/licence")
     assert response.status_code == 302
     saved = fresh(producer.id)
     assert (saved.alcohol_licence_number, saved.alcohol_licence_issuer, saved.alcohol_licence_expires_on) == (
@@ -257,14 +264,12 @@ def test_the_licence_form_records_number_issuer_and_expiry(client, office, shop)
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"licence-number": "12/GP", "licence-issuer": "Sở Công Thương", "licence-expires_on": "2030-13-01"},
-     "Vui lòng nhập ngày"),
-    ({"licence-number": "12/GP", "licence-issuer": "", "licence-expires_on": "2030-01-01"},
-     "Vui lòng nhập cơ quan cấp giấy phép."),
+    ({"number": "12/GP", "issuer": "Sở Công Thương", "expires_on": "2030-13-01"}, "Vui lòng nhập ngày"),
+    ({"number": "12/GP", "issuer": "", "expires_on": "2030-01-01"}, "Vui lòng nhập cơ quan cấp giấy phép."),
 ])
 def test_a_bad_licence_is_a_field_error_and_nothing_is_written(client, office, shop, data, message):
     page = f"/vi/admin/producers/{shop['coop'].slug}"
-    response = post_form(client, page, data, post_url=f"{page}/licence")
+    response = post_prefixed(client, page, "licence", data, post_url=f"{page}/licence")
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert fresh(shop["coop"].id).alcohol_licence_number is None
@@ -287,3 +292,19 @@ def test_a_command_refused_by_the_state_writes_nothing(app, shop):
     result = app.test_cli_runner().invoke(args=["producers", "suspend", shop["firm"].slug, "--reason", "Lần nữa"])
     assert result.exit_code != 0 and "Error" in result.output
     assert audit_rows("producer.suspend") == []
+
+
+@pytest.mark.parametrize("path, data, kept", [
+    ("/edit", {"name": "Tên mới gõ dở", "kind": "cooperative", "workers": "5", "trained_workers": "1"}, "Tên mới gõ dở"),
+    ("/suspend", {"suspend-reason": "Lý do gõ dở"}, "Lý do gõ dở"),
+])
+def test_an_expired_form_keeps_what_was_typed_and_changes_nothing(client, office, shop, path, data, kept):
+    page = f"/vi/admin/producers/{shop['coop'].slug}"
+    token = csrf_from(client.get(page).get_data(as_text=True))
+    with client.session_transaction() as session:
+        session.pop("csrf_token", None)
+    response = client.post(page + path, data={"csrf_token": token, "suspend-csrf_token": token, **data})
+    assert response.status_code == 400
+    assert kept in response.get_data(as_text=True)
+    saved = fresh(shop["coop"].id)
+    assert saved.status == "approved" and saved.name == "Hợp tác xã Hạt dẻ Trùng Khánh"

@@ -39,6 +39,8 @@ EXPECTED_KEEPS_INPUT = {
     "ocop_shop.admin.views.review.review_send_back", "ocop_shop.admin.views.review.review_reject",
     "ocop_shop.admin.views.refunds.refund_new", "ocop_shop.admin.views.shipping.shipping_zone",
     "ocop_shop.admin.views.bookings.booking_cancel",
+    "ocop_shop.admin.views.producers.producer_edit", "ocop_shop.admin.views.producers.producer_licence",
+    "ocop_shop.admin.views.producers.producer_reject", "ocop_shop.admin.views.producers.producer_suspend",
     "ocop_shop.admin.views.certificates.certificate_new", "ocop_shop.admin.views.certificates.certificate_renew",
 }
 # Views with no CSRF token at all: the Stripe webhook (signed) and the anonymous view counter.

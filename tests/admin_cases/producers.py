@@ -1,6 +1,7 @@
 """Admin POST cases: producers (decisions, the record, the alcohol licence)."""
 from ocop_shop.extensions import db
 
+from ..conftest import csrf_from
 from . import audited
 
 
@@ -14,29 +15,36 @@ def _ok(response):
     assert response.status_code == 302, response.get_data(as_text=True)[:800]
 
 
+def _post(world, page: str, prefix: str, data: dict, post_url: str):
+    """The record page's forms carry a prefix on every field, their CSRF token included."""
+    token = csrf_from(world.client.get(page).get_data(as_text=True))
+    fields = {f"{prefix}-{name}": value for name, value in data.items()}
+    return world.client.post(post_url, data={f"{prefix}-csrf_token": token, "csrf_token": token, **fields})
+
+
 @audited("admin.producer_approve")
 def approve(world):
     _producer_row, page = _producer(world, status="pending")
-    _ok(world.post_form(world.client, page, {}, post_url=f"{page}/approve"))
+    _ok(_post(world, page, "approve", {}, post_url=f"{page}/approve"))
 
 
 @audited("admin.producer_reject")
 def reject(world):
     _producer_row, page = _producer(world, status="pending")
-    _ok(world.post_form(world.client, page, {"reject-reason": "Thiếu mã số thuế"}, post_url=f"{page}/reject"))
+    _ok(_post(world, page, "reject", {"reason": "Thiếu mã số thuế"}, post_url=f"{page}/reject"))
 
 
 @audited("admin.producer_suspend")
 def suspend(world):
     _producer_row, page = _producer(world)
-    _ok(world.post_form(world.client, page, {"suspend-reason": "Kiểm tra chất lượng"}, post_url=f"{page}/suspend"))
+    _ok(_post(world, page, "suspend", {"reason": "Kiểm tra chất lượng"}, post_url=f"{page}/suspend"))
 
 
 @audited("admin.producer_licence")
 def licence(world):
     _producer_row, page = _producer(world)
-    _ok(world.post_form(world.client, page, {"licence-number": "01/GP-SCT", "licence-issuer": "Sở Công Thương Cao Bằng",
-                                             "licence-expires_on": "2030-12-31"}, post_url=f"{page}/licence"))
+    _ok(_post(world, page, "licence", {"number": "01/GP-SCT", "issuer": "Sở Công Thương Cao Bằng",
+                                       "expires_on": "2030-12-31"}, post_url=f"{page}/licence"))
 
 
 @audited("admin.producer_edit")

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...catalog import alcohol
+from ...csrf import keeps_input
 from ...extensions import db
 from ...places.models import Locality
 from ...producers import services
@@ -94,11 +95,13 @@ REASONED = {
 
 
 @bp.post("/producers/<slug>/reject", endpoint="producer_reject")
+@keeps_input
 def producer_reject(lang, slug):
     return _reasoned_decision(slug, "reject")
 
 
 @bp.post("/producers/<slug>/suspend", endpoint="producer_suspend")
+@keeps_input
 def producer_suspend(lang, slug):
     return _reasoned_decision(slug, "suspend")
 
@@ -126,6 +129,7 @@ def _decided(producer, decide, success: str):
 
 
 @bp.post("/producers/<slug>/licence", endpoint="producer_licence")
+@keeps_input
 def producer_licence(lang, slug):
     producer = _producer_or_404(slug)
     form = LicenceForm(prefix="licence")
@@ -145,6 +149,7 @@ def _locality_choices() -> list[tuple[str, str]]:
 
 
 @bp.route("/producers/<slug>/edit", methods=["GET", "POST"], endpoint="producer_edit")
+@keeps_input
 def producer_edit(lang, slug):
     producer = _producer_or_404(slug)
     form = ProducerEditForm(obj=producer if request.method == "GET" else None)
