@@ -58,7 +58,7 @@ def _record_page(producer, status: int = 200, **forms):
     return render_template(
         "admin/producers/record.html", record=producer_records.producer_record(producer), producer=producer,
         today=today, licence_in_force=producer.has_alcohol_licence(today),
-        licence_lapsed=alcohol.licence_lapsed(producer, today),
+        licence_lapsed=alcohol.licence_lapsed(producer, today), licence_abv=alcohol.LICENCE_ABV,
         status_labels=dict(STATUSES), kind_labels=dict(KINDS), product_status=PRODUCT_STATUS,
         order_page="admin.order" in current_app.view_functions,
         certificate_page="admin.certificate" in current_app.view_functions, **{**blank, **forms}), status
