@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from ocop_shop.accounts.models import User
 from ocop_shop.audit import AuditLog
 from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
@@ -180,3 +181,14 @@ def test_an_expired_form_keeps_the_reason_and_cancels_nothing(client, login_as, 
     assert response.status_code == 400
     assert "Lũ quét trên đường vào bản" in response.get_data(as_text=True)
     assert _fresh(booking.id).status == "new" and db.session.scalar(select(AuditLog)) is None
+
+
+def test_the_hosts_portal_says_the_office_cancelled_it(client, login_as, factories, homestay):
+    booking = factories.booking(homestay)
+    bookings.cancel_by_office(booking, "Trùng lịch lễ hội", None)
+    db.session.commit()
+    member = db.session.scalars(select(User).where(User.email == "host@test.example")).one()
+    login_as(member)
+    page = client.get(f"/vi/producer/bookings/{booking.id}").get_data(as_text=True)
+    assert "Văn phòng OCOP đã hủy yêu cầu này: Trùng lịch lễ hội" in page
+    assert "Văn phòng OCOP đã hủy" in client.get("/vi/producer/bookings?show=all").get_data(as_text=True)
