@@ -76,6 +76,7 @@ def test_the_list_shows_every_order_newest_first(client, admin, spread):
     assert listed(client) == [spread["third"], spread["second"], spread["first"]]
     html = client.get("/vi/admin/orders").get_data(as_text=True)
     assert "3 đơn hàng" in html and 'class="table-scroll"' in html
+    assert "không hợp lệ" not in html  # filters left out are "any", not wrong values
     assert "HTX Cao Bằng, HTX Hà Nội" in html  # the producers of a two-parcel order
 
 
@@ -95,6 +96,7 @@ def test_the_list_shows_every_order_newest_first(client, admin, spread):
 ])
 def test_each_filter_narrows_the_list(client, admin, spread, query, expected):
     assert listed(client, query) == [spread[name] for name in expected]
+    assert "không hợp lệ" not in client.get(f"/vi/admin/orders{query}").text
 
 
 def test_the_producer_filter_finds_orders_with_a_parcel_of_that_producer(client, admin, spread):

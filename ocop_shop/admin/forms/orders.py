@@ -24,12 +24,14 @@ class OrderFilterForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     q = SearchField(_l("Order number or phone"), filters=[clean_text], render_kw={"autocomplete": "off"})
-    status = SelectField(_l("Order status"), choices=_any(_l("Any status"), labels.ORDER_STATUS))
-    payment_method = SelectField(_l("Payment method"), choices=_any(
+    # default="": a filter left out of the query string means "any", not a wrong value.
+    status = SelectField(_l("Order status"), default="", choices=_any(_l("Any status"), labels.ORDER_STATUS))
+    payment_method = SelectField(_l("Payment method"), default="", choices=_any(
         _l("Any method"), {code: labels.PAYMENT_METHOD[code] for code in PAYMENT_METHODS}))
-    payment_status = SelectField(_l("Payment status"), choices=_any(_l("Any payment status"), labels.PAYMENT_STATUS))
-    producer = SelectField(_l("Producer"), choices=[("", _l("Any producer"))])
-    place = SelectField(_l("Delivery province"), choices=[("", _l("Any province"))])
+    payment_status = SelectField(_l("Payment status"), default="",
+                                 choices=_any(_l("Any payment status"), labels.PAYMENT_STATUS))
+    producer = SelectField(_l("Producer"), default="")
+    place = SelectField(_l("Delivery province"), default="")
     placed_from = LocalDateField(_l("Placed from"))
     placed_to = LocalDateField(_l("Placed until"))
 
