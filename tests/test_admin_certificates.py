@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ocop_shop.audit import AuditLog
 from ocop_shop.catalog import certificate_register as register
@@ -13,17 +13,8 @@ from ocop_shop.extensions import db
 from ocop_shop.producers.models import Producer
 from ocop_shop.timeutil import local_today
 
-from .admin_cases.certificates import certificate_data
+from .admin_cases.certificates import certificate_count, certificate_data, text
 from .conftest import post_form
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def count_certificates() -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count(Certification.id)))
 
 
 @pytest.fixture
@@ -60,7 +51,7 @@ def test_score_must_fall_in_the_stars_band(client, office, product, stars, score
     level = "national" if stars == 5 else "province"
     response = record(client, product, stars=str(stars), score=str(score), level=level)
     assert (response.status_code == 302) is accepted, text(response)[:600]
-    assert count_certificates() == (1 if accepted else 0)
+    assert certificate_count() == (1 if accepted else 0)
     if not accepted:
         assert "cần điểm từ" in text(response)  # the band, next to the score field, in Vietnamese
         assert 'id="score-error"' in text(response)
@@ -80,13 +71,13 @@ def test_who_may_issue_depends_on_stars_and_date(client, office, product, level,
                       issued_on=issued.isoformat(), decision_date=issued.isoformat())
     assert (response.status_code == 302) is accepted, text(response)[:600]
     if not accepted:
-        assert 'id="level-error"' in text(response) and count_certificates() == 0
+        assert 'id="level-error"' in text(response) and certificate_count() == 0
 
 
 def test_expiry_defaults_to_36_months_and_may_not_precede_the_issue(client, office, product):
     response = record(client, product, issued_on="2025-02-28", decision_date="2025-02-28",
                       expires_on="2025-02-27")
-    assert response.status_code == 200 and count_certificates() == 0
+    assert response.status_code == 200 and certificate_count() == 0
     assert "Ngày hết hạn không thể trước ngày cấp." in text(response)
     assert 'value="CN-OCOP-0001"' in text(response)  # what was typed is kept
     assert record(client, product, issued_on="2025-02-28", expires_on="2025-02-28").status_code == 302
@@ -106,7 +97,7 @@ def test_a_certificate_number_is_unique(client, office, product, factories):
     factories.certification(product, number="CN-OCOP-0001")
     db.session.commit()
     response = record(client, product, number="cn-ocop-0001")
-    assert response.status_code == 200 and count_certificates() == 1
+    assert response.status_code == 200 and certificate_count() == 1
     assert "Đã có giấy chứng nhận mang số này." in text(response)
 
 
@@ -114,9 +105,9 @@ def test_products_of_another_producer_are_refused(client, office, product, facto
     other = factories.product(name="Trà hoa vàng", producer=factories.producer(name="HTX Trà Hoa Vàng"))
     db.session.commit()
     response = record(client, product, products=[str(product.id), str(other.id)])
-    assert response.status_code == 200 and count_certificates() == 0
+    assert response.status_code == 200 and certificate_count() == 0
     assert "Trà hoa vàng thuộc cơ sở khác" in text(response)
-    assert record(client, product, products=[]).status_code == 200 and count_certificates() == 0
+    assert record(client, product, products=[]).status_code == 200 and certificate_count() == 0
 
 
 def test_unknown_producer_or_certificate_is_404(client, office):
@@ -227,7 +218,7 @@ def test_a_renewal_issued_before_the_old_certificate_is_refused(client, office, 
     db.session.commit()
     response = post_form(client, f"/vi/admin/certificates/{old.id}/renew",
                          certificate_data(product, number="CN-X", issued_on=(local_today() - timedelta(days=20)).isoformat()))
-    assert response.status_code == 200 and count_certificates() == 1
+    assert response.status_code == 200 and certificate_count() == 1
     assert 'id="issued_on-error"' in text(response)
 
 
@@ -286,5 +277,5 @@ def test_an_expired_form_keeps_what_was_typed(client, office, product):
     url = f"/vi/admin/certificates/new?producer={product.producer_id}"
     response = stale_post(client, url, certificate_data(product, number="CN-GIU-LAI"))
     assert 'value="CN-GIU-LAI"' in text(response) and f'value="{product.id}" checked' in text(response)
-    assert count_certificates() == 0
+    assert certificate_count() == 0
     assert post_form(client, url, certificate_data(product, number="CN-GIU-LAI")).status_code == 302

@@ -19,20 +19,11 @@ from ocop_shop.producers.models import Producer
 from ocop_shop.timeutil import local_today
 
 from .admin_cases import World
-from .admin_cases.certificates import PAYLOAD, import_csv
+from .admin_cases.certificates import PAYLOAD, certificate_count, import_csv, text
 from .conftest import post_form
 
 HEADER = ",".join(COLUMNS)
 ISSUED = (local_today() - timedelta(days=30)).isoformat()
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def certificate_count() -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count(Certification.id)))
 
 
 @pytest.fixture

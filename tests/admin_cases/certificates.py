@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from html import unescape
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ocop_shop.catalog.models import Certification
 from ocop_shop.extensions import db
@@ -15,6 +15,16 @@ from ocop_shop.timeutil import local_today
 from . import audited
 
 PAYLOAD = re.compile(r'name="confirm-payload"[^>]*value="([^"]+)"')
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def certificate_count() -> int:
+    """How many certificates the database holds now (what requests committed)."""
+    db.session.expire_all()
+    return db.session.scalar(select(func.count(Certification.id)))
 
 
 def certificate_data(product, **overrides) -> dict:
