@@ -127,10 +127,12 @@ def test_publish_makes_the_product_public_and_is_audited(client, factories, logi
     slug, page = product.slug, f"/vi/admin/review/products/{product.id}"
     db.session.commit()
     assert client.get(f"/vi/products/{slug}").status_code == 404
+    assert slug not in client.get("/vi/search?q=Phja+%C4%90%C3%A9n").get_data(as_text=True)
     response = _decide(client, page, f"{page}/publish")
     assert response.status_code == 302 and response.headers["Location"].endswith(QUEUE)
     assert "đã được đăng bán" in client.get(QUEUE).get_data(as_text=True)
     assert client.get(f"/vi/products/{slug}").status_code == 200
+    assert slug in client.get("/vi/search?q=Phja+%C4%90%C3%A9n").get_data(as_text=True)  # the index follows
     row, = _audit("product.publish")
     assert row.actor_id == admin.id and row.object_id == product.id and row.changes == {"status": ["pending_review", "published"]}
     kinds = db.session.scalars(select(Notification.kind).where(Notification.producer_id == product.producer_id)).all()
