@@ -24,7 +24,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(_producers_group())
     app.cli.add_command(import_module(".catalog.commands", __package__).products)
     app.cli.add_command(import_module(".seed.command", __package__).seed_demo_command)
-    app.cli.add_command(import_module(".catalog.reminders", __package__).certificates_cli)
+    app.cli.add_command(import_module(".catalog.certificate_commands", __package__).certificates_cli)
     app.cli.add_command(import_module(".ops.backup", __package__).backup_command)
     app.cli.add_command(import_module(".ops.restore", __package__).restore_command)
 

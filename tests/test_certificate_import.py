@@ -239,3 +239,24 @@ def test_a_500_row_register_is_checked_and_imported(client, office, factories, w
     assert certificate_count() == 500
     summary = db.session.scalar(select(AuditLog).where(AuditLog.action == "certificate.import"))
     assert summary.changes["created"] == [None, 500]
+
+
+def test_the_commands_import_and_revoke_through_the_same_services(app, catalog, tmp_path):
+    register_file = tmp_path / "so-dang-ky.csv"
+    register_file.write_text("\n".join([HEADER, row("CN-1"), row("CN-2", score="65")]), encoding="utf-8")
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["certificates", "import", str(register_file), "--apply"])
+    assert refused.exit_code == 1 and "row 3: CN-2: error" in refused.output and certificate_count() == 0
+    register_file.write_text("\n".join([HEADER, row("CN-1"), row("CN-2")]), encoding="utf-8")
+    dry = runner.invoke(args=["certificates", "import", str(register_file)])
+    assert dry.exit_code == 0 and "2 to record" in dry.output and certificate_count() == 0
+    done = runner.invoke(args=["certificates", "import", str(register_file), "--apply"])
+    assert done.exit_code == 0 and "2 recorded" in done.output and certificate_count() == 2
+    revoked = runner.invoke(args=["certificates", "revoke", "cn-2", "--reason", "Không duy trì chất lượng"])
+    assert revoked.exit_code == 0, revoked.output
+    again = runner.invoke(args=["certificates", "revoke", "CN-2", "--reason", "Lần hai"])
+    assert again.exit_code == 1
+    db.session.expire_all()
+    rows = db.session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
+    assert {row.action for row in rows} == {"certificate.record", "certificate.import", "certificate.revoke"}
+    assert all(row.source == "cli" and row.actor_id is None for row in rows)
