@@ -57,6 +57,11 @@ def _editable(product_id: int) -> Product:
                              .execution_options(populate_existing=True))
 
 
+def _notified(producer_id: int) -> list[str]:
+    return db.session.scalars(select(Notification.kind).where(Notification.producer_id == producer_id)
+                              .order_by(Notification.id)).all()
+
+
 def _audit(action):
     db.session.expire_all()
     return db.session.scalars(select(AuditLog).where(AuditLog.action == action)).all()
@@ -135,8 +140,7 @@ def test_publish_makes_the_product_public_and_is_audited(client, factories, logi
     assert slug in client.get("/vi/search?q=Phja+%C4%90%C3%A9n").get_data(as_text=True)  # the index follows
     row, = _audit("product.publish")
     assert row.actor_id == admin.id and row.object_id == product.id and row.changes == {"status": ["pending_review", "published"]}
-    kinds = db.session.scalars(select(Notification.kind).where(Notification.producer_id == product.producer_id)).all()
-    assert kinds == ["product_published"]
+    assert _notified(product.producer_id) == ["product_published"]
 
 
 def test_a_drink_without_the_producers_licence_is_not_published(client, factories, login_as):
@@ -182,6 +186,7 @@ def test_send_back_shows_the_reason_in_the_portal_and_nothing_public_changes(cli
     assert client.get(f"/vi/products/{product.slug}").status_code == 404
     row, = _audit("product.send_back")
     assert row.reason == "Thiếu số tự công bố an toàn thực phẩm"
+    assert _notified(producer.id) == ["product_sent_back"]
     login_as(member)
     portal = client.get(f"/vi/producer/products/{product.id}").get_data(as_text=True)
     assert "Văn phòng đã trả lại sản phẩm này." in portal and "Thiếu số tự công bố an toàn thực phẩm" in portal
@@ -294,6 +299,7 @@ def test_approve_makes_the_shop_show_the_new_version(client, changed_product, lo
     assert "Phja Den arrowroot noodles" in client.get(f"/en/products/{changed_product['slug']}").get_data(as_text=True)
     row, = _audit("revision.approve")
     assert row.actor_id == admin.id and row.object_label == "Miến dong Phja Đén"
+    assert _notified(db.session.get(Product, changed_product["product_id"]).producer_id) == ["revision_approved"]
     assert row.changes["weight_grams"] == [500, 550] and "images" in row.changes
     assert not any(path.exists() for path in removed_files)  # the picture no version shows is deleted
 
@@ -311,6 +317,7 @@ def test_reject_needs_a_reason_and_keeps_the_old_version(client, factories, chan
     row, = _audit("revision.reject")
     assert row.reason == "Ảnh mới bị mờ"
     product = db.session.get(Product, changed_product["product_id"])
+    assert _notified(product.producer_id) == ["revision_sent_back"]
     login_as(factories.user(role="producer", producer=db.session.get(Producer, product.producer_id)))
     portal = client.get(f"/vi/producer/products/{changed_product['product_id']}").get_data(as_text=True)
     assert "Văn phòng đã trả lại phần thay đổi của bạn." in portal and "Ảnh mới bị mờ" in portal
