@@ -24,6 +24,7 @@ from ocop_shop.payments import services as payments
 from ocop_shop.payments.models import Payment, RefundRequest
 
 from .conftest import PG_URL, csrf_from, post_form
+from .fake_stripe import event, post_event, stripe_app, stripe_server  # noqa: F401 (fixtures)
 
 NUMBER_LINK = re.compile(r'href="/(?:vi|en)/admin/orders/([A-Z0-9]+)"')
 
@@ -347,6 +348,22 @@ def test_the_expiry_command_is_named_on_the_timeline(app, client, admin, factori
         OrderEvent.order_id == order.id, OrderEvent.to_state.in_(("cancelled", "expired")))))
     assert labels == {"cron: orders expire"}
     assert "Tác vụ tự động: orders expire" in client.get(f"/vi/admin/orders/{order.number}").text
+
+
+def test_a_card_payment_is_on_the_timeline_as_stripe(client, stripe_app, admin, factories):
+    order = factories.order(payment_method="stripe")
+    db.session.commit()
+    session = {"id": "cs_test_timeline", "object": "checkout.session", "payment_status": "paid",
+               "status": "complete", "amount_total": order.total, "currency": "vnd", "payment_intent": "pi_t",
+               "metadata": {"order_id": str(order.id)}}
+    assert post_event(client, event("checkout.session.completed", session)).status_code == 200
+    changes = db.session.execute(select(OrderEvent.subject, OrderEvent.from_state, OrderEvent.to_state,
+                                        OrderEvent.actor_label).where(OrderEvent.order_id == order.id,
+                                                                      OrderEvent.subject != "order")).all()
+    assert set(changes) == {("payment", None, "open", "stripe"), ("payment", "open", "succeeded", "stripe"),
+                            ("payment_status", "unpaid", "paid", "stripe")}
+    html = client.get(f"/vi/admin/orders/{order.number}").text
+    assert "bởi Stripe (thanh toán thẻ)" in html and "Thẻ (Stripe)" in html
 
 
 def test_a_cancel_that_lost_the_race_changes_nothing(factories):
