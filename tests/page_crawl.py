@@ -1,9 +1,10 @@
-"""A world with a bit of everything and a crawler that collects its HTML pages, area by area.
+"""A crawler that collects the HTML pages of the storefront, the portal and the back office.
 
 Used by tests/test_page_quality.py (Nu Html Checker) and tests/e2e/test_accessibility_browser.py
-(axe-core). An area is the storefront (every blueprint but the portal and the back office), the
-producer portal (`portal.*`) or the back office (`admin.*`); the crawl follows GET links inside
-its area and its language only, from the area's start pages, as the area's user.
+(axe-core) on the world of tests/quality_world.py. An area is the storefront (every blueprint but
+the portal and the back office), the producer portal (`portal.*`) or the back office (`admin.*`);
+each visit follows GET links inside its area and its language only, from its start pages, as its
+visitor, through the test client.
 """
 from __future__ import annotations
 
@@ -18,22 +19,13 @@ from flask import current_app
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from ocop_shop import audit
-from ocop_shop.accounts.models import User
-from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
-from ocop_shop.orders import services as order_services
-from ocop_shop.producers.members import invite_member
-from ocop_shop.producers.models import ProducerPhoto
 
-from .conftest import post_form
-from .conftest import sign_in as conftest_sign_in
-from .factories import Factories, a_day
-from .portal_world import build_world
+from .conftest import post_form, sign_in
+from .quality_world import PASSWORD, Visit, build_quality_world
 from .test_checkout import FORM as DELIVERY
 
 LANGS = ("vi", "en")
-PASSWORD = "correct horse battery"
 # Links never followed: files and feeds, not pages.
 SKIP_SUFFIXES = (".csv", ".json", ".xml", ".txt", ".webp", ".png", ".jpg", ".jpeg", ".svg", ".pdf", ".ico")
 SKIP_PREFIXES = ("/static/", "/media/", "/webhooks/", "/beacon/")
@@ -68,74 +60,9 @@ class Page:
     who: str = ""
 
 
-@dataclass
-class Visit:
-    """One crawl: an area, who is signed in (None: nobody), where it starts."""
-    area: str
-    user: object | None
-    starts: list[str]
-    cart_product: object | None = None
-
-
 def area_of(endpoint: str) -> str:
     blueprint = endpoint.split(".", 1)[0]
     return blueprint if blueprint in ("portal", "admin") else "storefront"
-
-
-def build_quality_world() -> list[Visit]:
-    """Producer A's portal world (products, a draft, an archived one, changes waiting, a certificate,
-    parcels, bookings, members…) and more (_add_variety); returns the crawls to make. Start pages
-    may answer with an error on purpose (a missing product, the portal refusing someone)."""
-    world = build_world()
-    extra = _add_variety(world)
-    db.session.commit()
-    admin_start = "/{lang}/admin/" if "admin.home" in current_app.view_functions else "/{lang}/admin/payments/transfers"
-    booking = extra["booking"]
-    return [
-        Visit("storefront", None, ["/{lang}/", "/{lang}/account/login", "/{lang}/account/register",
-                                   "/{lang}/producer/join", "/{lang}/search?q=mi%E1%BA%BFn",
-                                   "/{lang}/products/khong-co-san-pham-nay", "/{lang}/age-declaration",
-                                   f"/{{lang}}/producer/join/invite/{extra['invitation_token']}"]),
-        Visit("storefront", world.users["customer"],
-              ["/{lang}/", "/{lang}/account/orders", "/{lang}/cart", "/{lang}/checkout", "/{lang}/checkout/review",
-               "/{lang}/producer/",
-               f"/{{lang}}/bookings/{booking.id}", f"/{{lang}}/bookings/{booking.id}/cancel"],
-              cart_product=db.session.get(Product, world.a_product_id)),
-        Visit("storefront", world.users["pending"], ["/{lang}/producer/join/status", "/{lang}/producer/"]),
-        Visit("portal", world.users["producer_a"], ["/{lang}/producer/"]),
-        Visit("portal", extra["suspended_member"], ["/{lang}/producer/orders", "/{lang}/producer/"]),
-        Visit("admin", world.users["admin"], [admin_start]),
-    ]
-
-
-def _add_variety(world) -> dict:
-    """A product waiting for review, one sent back, a certified liquor with two photos, a second
-    story photo, a customer's order and booking, a producer application, a suspended producer
-    with an order, a certificate expiring within 30 days, a revoked one, a paid order and an
-    audit row."""
-    f = Factories()
-    customer = world.users["customer"]
-    f.product(producer=world.a, name="Trà giảo cổ lam A", status="pending_review")
-    f.product(producer=world.a, name="Mật ong A", status="draft", review_note="Ảnh chưa rõ nhãn.")
-    liquor = f.product(producer=world.a, name="Rượu ngô A", category="ruou", abv=40, stars=3)
-    f.product_image(liquor)
-    f.product_image(liquor, colour=(150, 90, 40))
-    db.session.add(ProducerPhoto(producer_id=world.a.id, key="e" * 32, width=800, height=600, alt={}, position=2))
-    f.order((liquor, 1), payment_method="bank_transfer", user=customer)
-    booking = f.booking(db.session.get(Product, world.extra["stay"]), user=customer)
-    f.producer(name="HTX Mới nộp đơn", status="pending")
-    suspended = f.producer(name="HTX Tạm dừng C")
-    f.order((f.product(producer=suspended, name="Chè đắng C"), 1), payment_method="cod")
-    suspended.status, suspended.status_reason = "suspended", "Hồ sơ an toàn thực phẩm hết hạn."
-    honey = f.product(producer=world.b, name="Mật ong bạc hà B", status="published")
-    f.certification(honey, stars=4, issued_on=a_day(-1070), expires_on=a_day(20))
-    f.certification(f.product(producer=world.b, name="Hồng vành khuyên B"), stars=3, revoked=True)
-    paid = f.order((honey, 2), payment_method="bank_transfer", user=customer)
-    order_services.set_payment_status(paid, "paid")
-    audit.record(world.users["admin"], "producer.approve", world.b, changes={"status": ["pending", "approved"]})
-    _invitation, token = invite_member(world.a, db.session.get(User, world.a_user_id), "Lò Thị Mai", "0966000222", None)
-    return {"booking": booking, "suspended_member": f.user(role="producer", producer=suspended, name="Chủ C"),
-            "invitation_token": token}
 
 
 class _Links(HTMLParser):
@@ -188,10 +115,6 @@ def _is_file(path: str) -> bool:
     return urlsplit(path).path.lower().endswith(SKIP_SUFFIXES)
 
 
-def sign_in(client, user) -> None:
-    conftest_sign_in(client, user, PASSWORD)  # office accounts answer the two-step code too
-
-
 def _location(path: str, response) -> str:
     target = urlsplit(urljoin("http://localhost" + path, response.headers["Location"]))
     return target.path + (f"?{target.query}" if target.query else "")
@@ -231,39 +154,44 @@ def crawl(client, area: str, lang: str, starts: list[str], reached: set[str], li
     return pages
 
 
-def _fill_cart_and_checkout(client, product) -> None:
-    """A cart with one product and the checkout's delivery details saved (the review page opens)."""
-    post_form(client, f"/vi/products/{product.slug}", {"product_id": product.id, "quantity": "1"},
-              post_url="/vi/cart/add")
-    assert post_form(client, "/vi/checkout", DELIVERY).status_code == 302
-
-
 @dataclass
 class Crawl:
     areas: dict[str, list[Page]]  # storefront, portal, admin → pages
-    users: dict[str, object]  # who (a role) → the signed-in user of those pages
+    sessions: dict[str, str]  # who → the session cookie their pages were fetched with
     reached: dict[str, set[str]]  # area → endpoints fetched or linked to
 
 
 def crawl_all(app) -> Crawl:
-    """Builds the world and makes each crawl in each language."""
+    """Builds the world and makes each visit in each language."""
     crawled = Crawl({"storefront": [], "portal": [], "admin": []}, {},
                     {"storefront": set(), "portal": set(), "admin": set()})
     for visit in build_quality_world():
         client = app.test_client()
-        who = "anonymous"
-        if visit.user is not None:
-            sign_in(client, visit.user)
-            who = visit.user.role
-            crawled.users[who] = visit.user
-        if visit.cart_product is not None:
-            _fill_cart_and_checkout(client, visit.cart_product)
+        _start(client, visit)
         for lang in LANGS:
             pages = crawl(client, visit.area, lang, visit.starts, crawled.reached[visit.area])
             for page in pages.values():
-                page.who = who
+                page.who = visit.who
             crawled.areas[visit.area].extend(pages.values())
+        cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        crawled.sessions[visit.who] = cookie.value if cookie else ""
     return crawled
+
+
+def _start(client, visit: Visit) -> None:
+    """Signs the visitor in (office accounts answer the two-step code too, unless the visit stops
+    at the password) and fills their cart and checkout details."""
+    if visit.user is not None and visit.sign_in == "password":
+        response = post_form(client, "/vi/account/login", {"login": visit.user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    elif visit.user is not None:
+        db.session.expire(visit.user)  # an earlier visit's sign-in changed the row (its last code step)
+        sign_in(client, visit.user, PASSWORD)
+    if visit.cart_product is not None:
+        product = visit.cart_product
+        post_form(client, f"/vi/products/{product.slug}", {"product_id": product.id, "quantity": "1"},
+                  post_url="/vi/cart/add")
+        assert post_form(client, "/vi/checkout", DELIVERY).status_code == 302
 
 
 def html_get_endpoints(app, area: str) -> set[str]:

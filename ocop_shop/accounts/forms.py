@@ -83,7 +83,8 @@ class CodeForm(FlaskForm):
 
 
 class MarketingForm(FlaskForm):
-    marketing = BooleanField(_l("Email me news and offers from OCOP Cao Bằng producers"))
+    # Its own id: the account page's section is #marketing (the anchor the form comes back to).
+    marketing = BooleanField(_l("Email me news and offers from OCOP Cao Bằng producers"), id="marketing-choice")
 
 
 class DeleteAccountForm(FlaskForm):

@@ -1,21 +1,21 @@
 """No serious or critical axe-core violation on the storefront, the portal and the back office, at 360 px.
 
-The pages come from the crawl of tests/test_page_quality.py (tests/page_crawl.py: a world with a
-bit of everything, every area in Vietnamese and English, as its user); here one page per endpoint
-(the first the crawl found in Vietnamese; an error page counts apart) and the English start pages
-are opened in Debian's Chromium at 360 × 780, in a context signed in as the page's user, and
-axe-core (axe.min.js 4.12.1, bundled by the pinned `axe-playwright-python` package; nothing is
-downloaded) checks each with its default rules. The test prints every serious or critical violation and fails listing them.
+The pages come from the crawl of tests/test_page_quality.py (tests/page_crawl.py on the world of
+tests/quality_world.py: every area in Vietnamese and English, as each kind of visitor); here one
+page per endpoint (the first the crawl found in Vietnamese; an error page counts apart) and the
+English start pages are opened in Debian's Chromium at 360 × 780, in a context holding the crawl's
+session for the page's visitor, and axe-core (axe.min.js 4.12.1, bundled by the pinned
+`axe-playwright-python` package; nothing is downloaded) checks each with its default rules. The
+test prints every serious or critical violation and fails listing them.
 
-Run: `.venv/bin/pytest tests/e2e/test_accessibility_browser.py -s` (about a minute; it skips
+Run: `.venv/bin/pytest tests/e2e/test_accessibility_browser.py -s` (one to two minutes; it skips
 saying why without Chromium or Playwright, and fails instead under REQUIRE_E2E=1, as CI runs it).
 """
 from __future__ import annotations
 
 import pytest
 
-from ..conftest import two_step_code
-from ..page_crawl import PASSWORD, crawl_all
+from ..page_crawl import crawl_all
 
 BLOCKING = ("serious", "critical")
 
@@ -37,22 +37,15 @@ def _pages_to_check(areas: dict) -> dict[str, list]:
     return chosen
 
 
-def _signed_in_context(browser, live_server, who: str, users: dict):
+def _context_as(browser, app, live_server, session: str):
+    """A 360 px browser context holding the crawl's session cookie: the same visitor, signed in
+    the same way, with the same cart."""
     # bypass_csp: axe is injected as a script; the site's CSP allows no script but its own files.
     context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=1, bypass_csp=True)
+    if session:
+        context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": session, "url": live_server}])
     page = context.new_page()
     page.set_default_timeout(10_000)
-    if who != "anonymous":
-        code = two_step_code(users[who]) if users[who].role == "admin" else None
-        page.goto(f"{live_server}/vi/account/login")
-        page.locator("input[name=login]").fill(users[who].email)
-        page.locator("input[name=password]").fill(PASSWORD)
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").first.click()
-        if code is not None:  # the office's two-step sign-in
-            page.locator("input[name=code]").fill(code)
-            with page.expect_navigation():
-                page.locator("main form button[type=submit]").first.click()
     return context, page
 
 
@@ -74,7 +67,7 @@ def test_no_serious_or_critical_axe_violation_at_360px(app, live_server, browser
     failures = []
     checked = 0
     for who, pages in _pages_to_check(crawled.areas).items():
-        context, tab = _signed_in_context(browser, live_server, who, crawled.users)
+        context, tab = _context_as(browser, app, live_server, crawled.sessions[who])
         try:
             for page in pages:
                 tab.goto(live_server + page.url)
