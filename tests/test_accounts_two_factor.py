@@ -49,7 +49,8 @@ def test_an_office_account_without_two_step_is_sent_to_set_it_up_before_any_admi
     assert 'id="code-error"' in wrong.get_data(as_text=True)
     assert fresh(office.id).totp_enabled_at is None
 
-    done = post_form(client, "/vi/account/two-factor/setup", {"code": pyotp.TOTP(secret).now()})
+    done = post_form(client, blocked.headers["Location"], {"code": pyotp.TOTP(secret).now()})
+    assert 'href="/vi/admin/"' in done.get_data(as_text=True)  # then on to the page that sent it here
     codes = re.findall(r"<code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</code>", done.get_data(as_text=True))
     assert len(codes) == 10 and len(set(codes)) == 10
     assert done.headers["Cache-Control"] == "no-store"

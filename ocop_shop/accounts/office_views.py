@@ -62,8 +62,7 @@ def two_factor_setup(lang):
             flash(_("Two-step sign-in is on. From now on, signing in asks for a code from your app."), "success")
             return _codes_page(codes, safe_next(request.args.get("next")))
     svg = two_factor.qr_svg(two_factor.provisioning_uri(current_user), _("QR code to scan with an authenticator app"))
-    return render_template("accounts/two_factor_setup.html", form=form, qr=svg, secret=two_factor.grouped(secret),
-                           next=safe_next(request.args.get("next")))
+    return render_template("accounts/two_factor_setup.html", form=form, qr=svg, secret=two_factor.grouped(secret))
 
 
 @bp.route("/two-factor/reset", methods=["GET", "POST"])
