@@ -154,6 +154,7 @@ def test_cai_van_liquor_is_publishable_with_a_demo_licence(seeded):
     assert not alcohol.may_promote(bottle)
     producer = bottle.producer
     assert producer.alcohol_licence_number.startswith("DEMO-")
+    assert producer.alcohol_licence_issuer == "Sở Công Thương Cao Bằng (mẫu)"
     assert producer.has_alcohol_licence(local_today())
     assert alcohol.may_publish(bottle, producer, local_today())
     assert "Hà Quảng" in producer.content["vi"]["story"] and producer.content["en"]["story"]

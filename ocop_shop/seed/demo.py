@@ -43,6 +43,9 @@ DEMO_ACCOUNTS = (
     ("producer3@example.com", "producer", "Người bán demo – Lan's Homestay", "lans-homestay"),
     ("customer@example.com", "customer", "Khách hàng demo", None),
 )
+# Who issued the sample liquor licence (the authority that issues them in the province; the
+# number starts with DEMO-, so the record is plainly a sample).
+SAMPLE_LICENCE_ISSUER = "Sở Công Thương Cao Bằng (mẫu)"
 KINDS = ("localities", "producers", "products", "certificates", "pictures", "demo accounts")
 
 
@@ -129,6 +132,7 @@ def _seed_producers(localities: dict[str, Locality], report: SeedReport) -> dict
             women_led=row["women_led"], ethnic_group=row["ethnic_group"], identity_public=row["identity_public"],
             value_chain=row["value_chain"], workers=row["workers"], trained_workers=row["trained_workers"],
             ocop_training_on=row["ocop_training_on"], alcohol_licence_number=licence_number,
+            alcohol_licence_issuer=SAMPLE_LICENCE_ISSUER if licence_number else None,
             alcohol_licence_expires_on=licence_expiry, is_sample=row["is_sample"],
         )
         db.session.add(producer)
