@@ -433,3 +433,54 @@ def test_the_office_and_the_buyer_cancelling_at_once_release_stock_once(app, fac
             OutboxEmail.kind == "order_cancelled", OutboxEmail.to == order.email)) == round_ + 1
     with racers.app_context():
         db.engine.dispose()
+
+
+def _ship_slowly(app, parcel_id: int, wrote_parcel: threading.Event, go_on: threading.Event, results: list) -> None:
+    """What fulfilment.ship does, with a pause between writing the parcel and moving the order."""
+    from ocop_shop.orders import services as order_services
+
+    with app.app_context():
+        try:
+            parcel = db.session.get(Fulfilment, parcel_id)
+            order_services.set_fulfilment_status(parcel, "shipped")
+            db.session.flush()
+            wrote_parcel.set()
+            go_on.wait(timeout=30)
+            order_services.advance(db.session.get(Order, parcel.order_id))
+            db.session.commit()
+            results.append("shipped")
+        except Exception as error:  # a deadlock would surface here
+            db.session.rollback()
+            results.append(f"ship failed: {type(error).__name__}")
+        finally:
+            db.session.remove()
+
+
+@pytest.mark.skipif(not PG_URL, reason="row locks between two connections are meaningful only on PostgreSQL "
+                                       "(TEST_DATABASE_URL); SQLite lets one writer in at a time")
+def test_a_cancel_during_a_shipment_waits_for_it_and_is_refused(app, factories, tmp_path):
+    admin = factories.user(role="admin")
+    product = factories.product(stock=10)
+    order = factories.order((product, 2), payment_method="cod")
+    parcel = db.session.scalar(select(Fulfilment).where(Fulfilment.order_id == order.id))
+    fulfilment.accept(parcel)
+    db.session.commit()
+    config = TestConfig(PG_URL, tmp_path)
+    config.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 4, "max_overflow": 0}
+    racers = create_app(config)
+    wrote_parcel, go_on, results = threading.Event(), threading.Event(), []
+    shipper = threading.Thread(target=_ship_slowly, args=(racers, parcel.id, wrote_parcel, go_on, results))
+    shipper.start()
+    assert wrote_parcel.wait(timeout=30)
+    barrier = threading.Barrier(1)
+    canceller = threading.Thread(target=_cancel, args=(racers, order.id, admin.id, barrier, results))
+    canceller.start()
+    canceller.join(timeout=1)  # it waits for the parcel's lock
+    go_on.set()
+    for thread in (shipper, canceller):
+        thread.join(timeout=60)
+    assert sorted(results) == ["refused", "shipped"], results
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "shipped" and stock_of(product) == 8
+    with racers.app_context():
+        db.engine.dispose()

@@ -87,17 +87,30 @@ def cancel(order: Order, reason: str, at: datetime | None = None, note: str | No
     `reason` is a code (customer, office, payment_expired); `note` the office's own words.
     """
     at = at or utcnow()
+    parcels = _lock_parcels(order)
     old = _claim_cancel(order, reason, note, at)
     if old is None:
         if db.session.scalar(select(Order.status).where(Order.id == order.id)) == "cancelled":
             raise OrderError(_l("This order is already cancelled."))
         raise OrderError(_l("A parcel of this order has already shipped, so it can no longer be cancelled."))
     events.record(order.id, "order", old, "cancelled", note=note, at=at)
-    for parcel in fulfilments_of(order):
+    for parcel in parcels:
         if states.allowed("fulfilment", parcel.status, "cancelled"):
             set_fulfilment_status(parcel, "cancelled", at)
     release_stock(order)
     db.session.flush()
+
+
+def _lock_parcels(order: Order) -> list[Fulfilment]:
+    """The order's parcels as they are now, locked (PostgreSQL) until the transaction ends.
+
+    A producer shipping writes the parcel, then the order; a cancel takes the same locks in the
+    same order, so it waits for a shipment under way and then sees it, instead of deadlocking.
+    """
+    db.session.flush()
+    return list(db.session.scalars(
+        select(Fulfilment).where(Fulfilment.order_id == order.id).order_by(Fulfilment.id)
+        .with_for_update().execution_options(populate_existing=True)))
 
 
 def _claim_cancel(order: Order, reason: str, note: str | None, at: datetime) -> str | None:
@@ -106,7 +119,6 @@ def _claim_cancel(order: Order, reason: str, note: str | None, at: datetime) -> 
     Two cancels at once (the office and the buyer, a double click): the second waits for the
     first's row lock, then finds the order no longer cancellable, so stock and refunds happen once.
     """
-    db.session.flush()
     shipped = exists().where(Fulfilment.order_id == Order.id, Fulfilment.status.in_(SHIPPED))
     for old in CANCELLABLE:
         won = db.session.execute(
