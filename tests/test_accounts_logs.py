@@ -50,3 +50,33 @@ def test_a_day_of_shopping_leaves_no_personal_data_or_secret_in_the_logs(client,
     for what, value in secrets.items():
         leaks = [line for line in logged if value.lower() in line.lower()]
         assert not leaks, f"{what} in the log: {leaks[:2]}"
+
+
+def test_the_servers_request_lines_hide_the_secrets_of_links(app, factories, caplog):
+    """A real werkzeug server, as in development: its request log keeps paths, not link secrets."""
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    from ocop_shop.accounts import tokens
+
+    user = factories.user(email="lan@test.example")
+    reset = tokens.issue(user, "reset_password")
+    order = factories.order()
+    db.session.commit()
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    server = make_server("127.0.0.1", 0, app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        for path in (f"/vi/account/password/reset/{reset}", f"/vi/orders/{order.number}?t={order.access_token}"):
+            assert urllib.request.urlopen(base + path, timeout=10).status == 200
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+    lines = [record.getMessage() for record in caplog.records if record.name == "werkzeug"]
+    assert any("/vi/account/password/reset/[hidden]" in line for line in lines), lines
+    assert any(f"/vi/orders/{order.number}?t=[hidden]" in line for line in lines), lines
+    assert not [line for line in lines if reset in line or order.access_token in line]
