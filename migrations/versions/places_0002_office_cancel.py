@@ -1,15 +1,15 @@
 """Booking requests the OCOP office cancelled keep the office's reason.
 
 Revision ID: places_0002
-Revises: admin_0001
+Revises: admin_0001, places_0001
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "places_0002"
-down_revision = "admin_0001"
+down_revision = ("admin_0001", "places_0001")  # its table comes from the places branch
 branch_labels = None
-depends_on = "places_0001"  # booking_requests comes from the places branch
+depends_on = None
 
 
 def upgrade():

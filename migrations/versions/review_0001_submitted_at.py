@@ -1,7 +1,7 @@
 """review: when a product or a change was sent to the office's review queue
 
 Revision ID: review_0001
-Revises: admin_0001
+Revises: admin_0001, portal_0003
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from ocop_shop.types import UTCDateTime
 
 revision = "review_0001"
-down_revision = "admin_0001"
+down_revision = ("admin_0001", "portal_0003")  # its table comes from the portal branch
 branch_labels = None
-depends_on = "portal_0003"  # product_revisions comes from the portal branch
+depends_on = None
 
 
 def upgrade():
