@@ -376,3 +376,25 @@ def test_a_refund_that_fails_after_succeeding_flags_the_order(client, stripe_app
     order = db.session.get(Order, order.id)
     assert order.flagged and "re_test_1" in order.flag_note
     assert refunds()[0].status == "succeeded"  # the money left; the office pays the buyer another way
+
+
+def test_the_refund_page_asks_for_the_password_again_after_ten_minutes(client, stripe_app, factories, admin):
+    """Money leaves: a sign-in more than ten minutes old is not enough (issue 11)."""
+    import time
+
+    from ocop_shop.accounts.reauth import SESSION_KEY
+
+    order = paid_card_order(client, stripe_app, factories)
+    with client.session_transaction() as session:
+        session[SESSION_KEY] = int(time.time()) - 11 * 60
+    response = client.get(page_of(order))
+    assert response.status_code == 302 and "/account/confirm-password" in response.headers["Location"]
+    sent = client.post(page_of(order), data={"csrf_token": csrf_from(client.get("/vi/account/login").get_data(
+        as_text=True)), "amount": "1000"})
+    assert sent.status_code == 302 and "/account/confirm-password" in sent.headers["Location"]
+    assert db.session.scalar(select(func.count(Refund.id))) == 0
+    confirm = client.get(response.headers["Location"]).get_data(as_text=True)
+    back = client.post(response.headers["Location"], data={"csrf_token": csrf_from(confirm),
+                                                           "password": "correct horse battery"})
+    assert back.status_code == 302 and back.headers["Location"].endswith(page_of(order))
+    assert client.get(page_of(order)).status_code == 200

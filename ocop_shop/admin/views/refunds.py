@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ...accounts.reauth import recent_password_required
 from ...csrf import keeps_input
 from ...extensions import db
 from ...money import format_vnd
@@ -50,6 +51,7 @@ def refunds_page(lang):
 
 @bp.route("/orders/<number>/refund", methods=["GET", "POST"], endpoint="refund_new")
 @keeps_input
+@recent_password_required(minutes=10)  # money leaves: the office types its password again (issue 11)
 def refund_new(lang, number):
     order = queries.by_number(number.upper())
     if order is None:
@@ -117,6 +119,7 @@ def _show(form: RefundForm, error: refunds.RefundError) -> None:
 
 
 @bp.post("/refunds/<int:refund_id>/send", endpoint="refund_send")
+@recent_password_required(minutes=10)
 def refund_send(lang, refund_id):
     """Send a refund Stripe never answered for again, with its own idempotency key (never a second refund)."""
     refund = db.session.get(Refund, refund_id)
