@@ -111,17 +111,27 @@ def test_a_bad_story_photo_is_refused(client, producer):
 
 PROFILE = {"contact_name": "Nông Văn Cải", "contact_phone": "0915 111 222", "contact_email": "", "locality_id": "",
            "address": "Xóm Cải Vân", "founded": "2010", "workers": "20", "trained_workers": "8",
-           "ocop_training_on": "2023-05-10", "ethnic_group": "Tày", "alcohol_licence_number": "12/GP-SCT",
-           "alcohol_licence_expires_on": "2030-12-31"}
+           "ocop_training_on": "2023-05-10", "ethnic_group": "Tày"}
 
 
-def test_profile_keeps_the_licence_and_then_liquor_can_be_submitted(client, producer, factories):
-    response = post_form(client, "/vi/producer/profile", PROFILE, follow_redirects=True)
-    assert "Đã lưu hồ sơ." in response.get_data(as_text=True)
+def test_profile_saves_contacts_but_the_licence_stays_with_the_office(client, producer, factories):
+    response = post_form(client, "/vi/producer/profile", {**PROFILE, "alcohol_licence_number": "12/GP-SCT",
+                                                           "alcohol_licence_expires_on": "2030-12-31"},
+                         follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Đã lưu hồ sơ." in html and "Văn phòng OCOP lưu giấy phép của bạn" in html
+    assert 'name="alcohol_licence_number"' not in html
     saved = _reload(producer.id)
-    assert saved.alcohol_licence_number == "12/GP-SCT" and saved.alcohol_licence_expires_on == date(2030, 12, 31)
+    assert saved.alcohol_licence_number is None  # a member cannot put a licence on record
     assert saved.contact_phone == "0915111222" and saved.ocop_training_on == date(2023, 5, 10)
     assert saved.name == "HTX Rượu ngô Thử"  # not editable here
+
+
+def test_with_the_licence_the_office_recorded_liquor_can_be_submitted(client, producer, factories):
+    saved = _reload(producer.id)
+    saved.alcohol_licence_number, saved.alcohol_licence_expires_on = "12/GP-SCT", date(2030, 12, 31)
+    db.session.commit()
+    assert "12/GP-SCT" in client.get("/vi/producer/profile").get_data(as_text=True)
     liquor = factories.product(producer=saved, name="Rượu ngô", status="draft", abv=39.0, category="ruou")
     db.session.commit()
     post_form(client, f"/vi/producer/products/{liquor.id}", {}, post_url=f"/vi/producer/products/{liquor.id}/submit")

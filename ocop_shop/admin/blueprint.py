@@ -22,7 +22,7 @@ register_language_prefix(bp)
 ADMIN_NAV = (
     ("admin.home", _l("Today"), ("admin.home",)),
     ("admin.producers", _l("Producers"), ("admin.producer",)),
-    ("admin.review", _l("Review"), ("admin.review",)),
+    ("admin.review", _l("Review queue"), ("admin.review",)),
     ("admin.certificates", _l("Certificates"), ("admin.certificate",)),
     # Bank transfers are confirmed from the orders area (the list links them, an order's page records one).
     ("admin.orders", _l("Orders"), ("admin.order", "admin.refund", "admin.shipping", "admin.transfer")),

@@ -98,9 +98,15 @@ class ApplicationForm(AccountFields):
             "workers": self.workers.data or 0, "trained_workers": self.trained_workers.data or 0,
             "women_led": self.women_led.data, "ethnic_group": self.ethnic_group.data or None,
             "identity_public": self.identity_public.data, "value_chain": self.value_chain.data,
-            "alcohol_licence_number": self.alcohol_licence_number.data,
-            "alcohol_licence_expires_on": self.alcohol_licence_expires_on.data,
+            **self._licence_fields(),
         }
+
+    def _licence_fields(self) -> dict:
+        """The licence as typed (the application); a form without licence fields gives none."""
+        if self.alcohol_licence_number is None:
+            return {}
+        return {"alcohol_licence_number": self.alcohol_licence_number.data,
+                "alcohol_licence_expires_on": self.alcohol_licence_expires_on.data}
 
 
 ACCOUNT_FIELD_NAMES = ("account_name", "phone", "email", "password", "confirm")

@@ -29,11 +29,13 @@ class StoryForm(FlaskForm):
 
 
 class ProfileForm(ApplicationForm):
-    """What members keep current themselves; name, kind and tax code go through the office."""
+    """What members keep current themselves; name, kind, tax code and licence go through the office."""
 
     name = None
     kind = None
     tax_code = None
+    alcohol_licence_number = None
+    alcohol_licence_expires_on = None
     account_name = None
     phone = None
     email = None

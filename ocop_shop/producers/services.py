@@ -21,8 +21,10 @@ APPLICATION_FIELDS = (
     "tax_code", "founded", "women_led", "ethnic_group", "identity_public", "value_chain",
     "workers", "trained_workers", "alcohol_licence_number", "alcohol_licence_expires_on",
 )
-# What a member may change after approval; name, kind and tax code go through the office.
-PROFILE_FIELDS = tuple(f for f in APPLICATION_FIELDS if f not in ("name", "kind", "tax_code")) + (
+# What a member may change after approval; name, kind, tax code and the alcohol licence go
+# through the office (the licence decides whether liquor may be sold: the office checks it).
+OFFICE_KEPT = ("name", "kind", "tax_code", "alcohol_licence_number", "alcohol_licence_expires_on")
+PROFILE_FIELDS = tuple(f for f in APPLICATION_FIELDS if f not in OFFICE_KEPT) + (
     "ocop_training_on", "exact_location_public")
 
 
