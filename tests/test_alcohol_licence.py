@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ocop_shop.cart.models import CartItem
 from ocop_shop.catalog import services as catalog
@@ -134,13 +134,23 @@ def test_renewing_the_licence_brings_the_drink_back(client, wine, login_as):
     assert f"/vi/products/{wine.slug}" in client.get("/vi/search?q=men+la+khuoi+ky").get_data(as_text=True)
 
 
-def test_a_member_giving_a_licence_number_must_give_its_expiry(client, factories, login_as):
+def test_an_applicant_giving_a_licence_number_must_give_its_expiry(client):
+    from .test_portal_joining import APPLICATION
+
+    response = post_form(client, "/vi/producer/join", {**APPLICATION, "alcohol_licence_number": "12/GP-SCT",
+                                                        "alcohol_licence_expires_on": ""})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Vui lòng nhập ngày hết hạn của giấy phép." in html and 'value="12/GP-SCT"' in html
+    assert db.session.scalar(select(func.count(Producer.id))) == 0
+
+
+def test_after_approval_only_the_office_changes_the_licence(client, factories, login_as):
     producer = factories.producer("HTX Rượu ngô Thử")
     login_as(factories.user(role="producer", producer=producer, password="mat-khau-dai-1"), password="mat-khau-dai-1")
     response = post_form(client, "/vi/producer/profile", {
         "contact_name": "Nông Văn Cải", "locality_id": str(producer.locality_id), "workers": "3",
-        "trained_workers": "1", "alcohol_licence_number": "12/GP-SCT", "alcohol_licence_expires_on": ""})
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "Vui lòng nhập ngày hết hạn của giấy phép." in html and 'value="12/GP-SCT"' in html
+        "trained_workers": "1", "alcohol_licence_number": "12/GP-SCT", "alcohol_licence_expires_on": "2030-01-01"})
+    assert response.status_code == 302
+    db.session.expire_all()
     assert db.session.get(Producer, producer.id).alcohol_licence_number is None
