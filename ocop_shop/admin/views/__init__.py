@@ -5,5 +5,5 @@ from . import orders  # noqa: F401
 from . import producers  # noqa: F401
 from . import home, bookings, audit  # noqa: F401
 from . import certificates, certificate_import  # noqa: F401
-from . import refunds, shipping  # noqa: F401
 from . import review  # noqa: F401
+from . import refunds, shipping  # noqa: F401
