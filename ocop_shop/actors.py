@@ -7,7 +7,7 @@ wrap their work in `acting_as(label=…)`. Outside any of them the actor is "sys
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Iterator
@@ -63,7 +63,5 @@ def init_app(app) -> None:
     def _reset_actor(_exc=None):
         token = g.pop("_actor_token", None)
         if token is not None:
-            try:
+            with suppress(ValueError):  # set in another context (a streamed response): nothing to undo
                 _current.reset(token)
-            except ValueError:  # set in another context (a streamed response): nothing to undo
-                pass
