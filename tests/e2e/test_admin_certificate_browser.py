@@ -23,6 +23,7 @@ PASSWORD = "ocop-demo-pass"
 
 
 def _no_horizontal_scroll(page):
+    page.wait_for_load_state("load")  # measure the page once its stylesheet applies
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
 
 

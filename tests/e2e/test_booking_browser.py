@@ -11,6 +11,7 @@ LANS = "lan-s-homestay-nghi-dem-gan-thac-ban-gioc"
 
 
 def _no_horizontal_scroll(page):
+    page.wait_for_load_state("load")  # measure the page once its stylesheet applies
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
 
 

@@ -20,6 +20,7 @@ LIQUOR = "ruou-ngo-cai-van-chai-500-ml"
 
 
 def _no_horizontal_scroll(page):
+    page.wait_for_load_state("load")  # a page still loading (stylesheet not applied yet) is not measured
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
 
 

@@ -44,6 +44,7 @@ def test_suggestions_as_you_type_then_results(live_server, page, shop):
     assert page.get_by_role("heading", level=1).inner_text() == "Kết quả cho “hatj dde”"
     link = page.get_by_role("link", name="Hạt dẻ Trùng Khánh")
     assert link.is_visible()
+    page.wait_for_load_state("load")  # measure the page once its stylesheet applies
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

@@ -6,6 +6,7 @@ import pytest
 def test_home_opens_at_phone_width(live_server, page, lang, heading):
     page.goto(f"{live_server}/{lang}/")
     assert heading in page.get_by_role("heading", level=1).inner_text()
+    page.wait_for_load_state("load")  # measure the page once its stylesheet applies
     no_scroll = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert no_scroll
     switch = page.get_by_role("navigation", name="Ngôn ngữ" if lang == "vi" else "Language")

@@ -31,6 +31,7 @@ def shop(factories, make_product):
 
 
 def no_horizontal_scroll(page) -> bool:
+    page.wait_for_load_state("load")  # measure the page once its stylesheet applies
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
