@@ -54,7 +54,7 @@ def chosen_province() -> int | None:
         code = int(raw)
     except (TypeError, ValueError):
         return None
-    from ..checkout.address import province_name
+    from ..addresses import province_name
 
     if province_name(code) is None:
         return None
@@ -70,7 +70,7 @@ def show(lang):
         summary = summarize(lines, province)
     except shipping.ShippingUnavailable:
         summary = summarize(lines, None)
-    from ..checkout.address import provinces
+    from ..addresses import provinces
 
     return render_template("cart/show.html", lines=lines, summary=summary, province=province,
                            provinces=provinces(), form=CartLineForm())

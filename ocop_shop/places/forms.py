@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation, ValidationError
 
-from ..checkout.address import parse_phone
-from ..portal.fields import LocalDateField, WholeNumberField, clean_text
+from ..addresses import parse_phone
+from ..form_fields import LocalDateField, WholeNumberField, clean_text
 from ..timeutil import local_today
 from .bookings import booking_window
 from .experiences import MAX_PARTY

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from .. import ratelimits
 from ..catalog import queries as catalog_queries
 from ..catalog.models import Product
-from ..checkout.address import display_phone
+from ..addresses import display_phone
 from ..csrf import keeps_input
 from ..extensions import db
 from ..i18n import register_language_prefix

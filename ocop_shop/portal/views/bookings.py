@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ...checkout.address import display_phone
+from ...addresses import display_phone
 from ...csrf import keeps_input
 from ...extensions import db
 from ...places import bookings
