@@ -183,6 +183,51 @@ class Factories:
             bookings.cancel(booking)
         return booking
 
+    # -- promotions --
+
+    def campaign(self, *products, percent=None, amount=None, starts_at=None, ends_at=None, status="active",
+                 funded_by="office", concentrated=False, coupon=None, slug=None, **fields):
+        """A campaign on the given products (scope 'products', resolved as saved), running now by default.
+
+        Built directly (no legal checks): tests of the law go through promotions.campaigns.
+        `coupon` is a code, or a dict of Coupon fields with "code".
+        """
+        from datetime import datetime, timezone
+
+        from ocop_shop.promotions.models import Campaign, CampaignProduct, Coupon
+
+        n = next(_seq)
+        now = datetime.now(timezone.utc)
+        campaign = Campaign(
+            slug=slug or f"chien-dich-{n}", status=status,
+            content={"vi": {"name": f"Chiến dịch thử {n}"}, "en": {"name": f"Test campaign {n}"}},
+            discount_kind="amount" if amount is not None else "percent",
+            discount_value=amount if amount is not None else (percent or 10),
+            scope_kind="products", scope_ids=[p.id for p in products], funded_by=funded_by,
+            concentrated=concentrated, starts_at=starts_at or now - timedelta(days=1),
+            ends_at=ends_at or now + timedelta(days=7), **fields)
+        db.session.add(campaign)
+        db.session.flush()
+        for product in products:
+            db.session.add(CampaignProduct(campaign_id=campaign.id, product_id=product.id))
+        if coupon is not None:
+            spec = {"code": coupon} if isinstance(coupon, str) else dict(coupon)
+            db.session.add(Coupon(campaign_id=campaign.id, code_key=spec["code"].upper().replace(" ", ""), **spec))
+        db.session.flush()
+        return campaign
+
+    def producer_accepts(self, campaign, producer):
+        """A producer's member accepted a producer-funded campaign."""
+        from datetime import datetime, timezone
+
+        from ocop_shop.promotions.models import CampaignProducer
+
+        row = CampaignProducer(campaign_id=campaign.id, producer_id=producer.id,
+                               accepted_at=datetime.now(timezone.utc))
+        db.session.add(row)
+        db.session.flush()
+        return row
+
 
 def certificates_score(stars: int) -> int:
     return {5: 92, 4: 78, 3: 60, 2: 40, 1: 20}[stars]

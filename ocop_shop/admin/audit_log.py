@@ -5,8 +5,6 @@ office has no route that changes it. Days are days in Asia/Ho_Chi_Minh.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -14,13 +12,13 @@ from typing import Iterable
 
 from sqlalchemy import distinct, func, or_, select
 
+from .. import csv_export
 from ..audit import AuditLog
 from ..extensions import db
 from ..timeutil import VN_TZ
 from .audit_labels import action_label, type_label, value_text
 
 PER_PAGE = 50
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 
 
 @dataclass(frozen=True)
@@ -89,24 +87,12 @@ def changes_text(changes: dict) -> str:
     return "\n".join(f"{name}: {value_text(old)} → {value_text(new)}" for name, (old, new) in changes.items())
 
 
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def csv_text(rows: Iterable[AuditLog], header: list[str]) -> str:
-    """The rows as CSV: UTF-8 with a BOM (spreadsheets then read Vietnamese right), CRLF line ends."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(cell) for cell in header])
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in (
-            row.at.astimezone(VN_TZ).strftime("%Y-%m-%d %H:%M:%S"), row.actor_label, row.source,
-            row.action, action_label(row.action), type_label(row.object_type), row.object_id,
-            row.object_label, changes_text(row.changes or {}), row.reason)])
-    return out.getvalue()
+    """The rows as a CSV file (csv_export: BOM, CRLF, formula cells as text)."""
+    return csv_export.csv_text(header, ((
+        row.at.astimezone(VN_TZ).strftime("%Y-%m-%d %H:%M:%S"), row.actor_label, row.source,
+        row.action, action_label(row.action), type_label(row.object_type), row.object_id,
+        row.object_label, changes_text(row.changes or {}), row.reason) for row in rows))
 
 
 def all_rows(filters: AuditFilters) -> Iterable[AuditLog]:
