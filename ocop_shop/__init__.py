@@ -21,7 +21,7 @@ BLUEPRINT_MODULES = (
     ".storefront.seo",
     ".search.views",
     ".cart.views", ".checkout.views", ".orders.views", ".payments.views", ".admin.views",
-    ".places.views",
+    ".tourism.views",
 )
 
 

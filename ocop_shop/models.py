@@ -3,7 +3,7 @@ from .accounts.models import AccountToken, MarketingConsent, RecoveryCode, User 
 from .catalog.models import Category, Certification, PriceChange, Product, ProductDailyView, ProductImage, ProductRevision, ProductSlug  # noqa: F401
 from .catalog.reminders import CertificateReminder  # noqa: F401
 from .places.models import Locality  # noqa: F401
-from .places.experiences import BookingRequest, Experience  # noqa: F401
+from .tourism.experiences import BookingRequest, Experience  # noqa: F401
 from .producers.models import MemberInvitation, Notification, Producer, ProducerPhoto  # noqa: F401
 from .cart.models import Cart, CartItem  # noqa: F401
 from .orders.models import Fulfilment, Order, OrderLine  # noqa: F401

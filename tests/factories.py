@@ -151,7 +151,7 @@ class Factories:
 
     def experience(self, product=None, max_party=10, content=None):
         """Experience facts for a group-6 product (a new published homestay by default)."""
-        from ocop_shop.places.experiences import Experience
+        from ocop_shop.tourism.experiences import Experience
 
         product = product or self.product(category="du-lich", price=300_000,
                                           content={"vi": {"name": f"Homestay thử {next(_seq)}", "unit": "khách/đêm"},
@@ -166,7 +166,7 @@ class Factories:
     def booking(self, product=None, status="new", party_size=2, requested_on=None, email="khach@test.example",
                 locale="vi", reply="", user=None):
         """A booking request for a group-6 product (through the service, then moved to `status`)."""
-        from ocop_shop.places import bookings
+        from ocop_shop.tourism import bookings
 
         if product is None:
             product = db.session.get(Product, self.experience().product_id)

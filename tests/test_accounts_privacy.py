@@ -9,7 +9,7 @@ from ocop_shop.extensions import db
 from ocop_shop.mail import OutboxEmail
 from ocop_shop.orders import queries
 from ocop_shop.orders.models import Order, OrderLine
-from ocop_shop.places.experiences import BookingRequest
+from ocop_shop.tourism.experiences import BookingRequest
 from ocop_shop.types import utcnow
 
 from .conftest import post_form

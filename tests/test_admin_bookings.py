@@ -12,8 +12,8 @@ from ocop_shop.audit import AuditLog
 from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
 from ocop_shop.mail import OutboxEmail
-from ocop_shop.places import bookings
-from ocop_shop.places.experiences import BookingRequest
+from ocop_shop.tourism import bookings
+from ocop_shop.tourism.experiences import BookingRequest
 from ocop_shop.producers.models import Notification, Producer
 from ocop_shop.types import utcnow
 

@@ -9,7 +9,7 @@ from ocop_shop.admin.workload import workload
 from ocop_shop.catalog.models import ProductRevision
 from ocop_shop.extensions import db
 from ocop_shop.orders.models import Fulfilment, Order
-from ocop_shop.places.experiences import BookingRequest
+from ocop_shop.tourism.experiences import BookingRequest
 from ocop_shop.types import utcnow
 
 from .factories import a_day

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
-from ocop_shop.places.bookings import booking_window
-from ocop_shop.places.experiences import BookingRequest
+from ocop_shop.tourism.bookings import booking_window
+from ocop_shop.tourism.experiences import BookingRequest
 from ocop_shop.producers.models import Notification, Producer
 from ocop_shop.timeutil import local_today
 
@@ -205,7 +205,7 @@ def test_an_experience_page_stays_within_the_product_page_query_budget(client, f
 
 def test_the_sample_data_has_experiences_a_homestay_account_and_sample_requests(app):
     from ocop_shop.accounts.services import find_by_login
-    from ocop_shop.places.experiences import Experience
+    from ocop_shop.tourism.experiences import Experience
     from ocop_shop.seed import seed_demo
 
     seed_demo()

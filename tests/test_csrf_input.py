@@ -32,7 +32,7 @@ EXPECTED_KEEPS_INPUT = {
     "ocop_shop.portal.views.story.story_save", "ocop_shop.portal.views.story.profile",
     "ocop_shop.portal.views.members.invite",
     "ocop_shop.portal.views.orders.order_ship", "ocop_shop.portal.views.orders.order_cash",
-    "ocop_shop.places.views.book", "ocop_shop.portal.views.bookings.booking_accept",
+    "ocop_shop.tourism.views.book", "ocop_shop.portal.views.bookings.booking_accept",
     "ocop_shop.portal.views.bookings.booking_decline", "ocop_shop.portal.views.bookings.product_experience",
     "ocop_shop.admin.views.transfers.transfers",
     "ocop_shop.admin.views.orders.order_cancel", "ocop_shop.admin.views.orders.order_transfer",
@@ -192,7 +192,7 @@ def test_forms_without_typing_still_get_the_plain_error_page(client, member, fac
 
 
 def test_a_booking_request_is_kept_and_not_sent(client, factories):
-    from ocop_shop.places.experiences import BookingRequest
+    from ocop_shop.tourism.experiences import BookingRequest
 
     from .test_bookings import _form
 
@@ -207,7 +207,7 @@ def test_a_booking_request_is_kept_and_not_sent(client, factories):
 
 
 def test_a_hosts_answer_to_a_booking_is_kept_and_not_sent(client, login_as, factories):
-    from ocop_shop.places.experiences import BookingRequest
+    from ocop_shop.tourism.experiences import BookingRequest
 
     experience = factories.experience(max_party=8)
     product = db.session.get(Product, experience.product_id)

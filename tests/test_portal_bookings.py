@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
 from ocop_shop.mail import OutboxEmail
-from ocop_shop.places.experiences import BookingRequest, Experience
+from ocop_shop.tourism.experiences import BookingRequest, Experience
 from ocop_shop.producers.models import Producer
 
 from .conftest import csrf_from, post_form
@@ -196,7 +196,7 @@ def test_a_suspended_producer_may_see_and_decline_but_not_accept(client, login_a
 
 def test_closing_a_request_that_changed_meanwhile_is_refused(app, host):
     """Host and guest at the same moment: the request object says new, the row says cancelled."""
-    from ocop_shop.places import bookings
+    from ocop_shop.tourism import bookings
 
     _, _, booking = host
     stale = db.session.get(BookingRequest, booking.id)

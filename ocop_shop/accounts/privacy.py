@@ -22,7 +22,7 @@ from ..extensions import db
 from ..mail import OutboxEmail
 from ..orders.events import OrderEvent
 from ..orders.models import Order
-from ..places.experiences import BookingRequest
+from ..tourism.experiences import BookingRequest
 from ..timeutil import local_today
 from ..types import utcnow
 from .models import MarketingConsent, User

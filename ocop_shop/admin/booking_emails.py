@@ -10,8 +10,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from .. import mail
-from ..places.bookings import status_path
-from ..places.experiences import BookingRequest
+from ..tourism.bookings import status_path
+from ..tourism.experiences import BookingRequest
 from ..producers.notifications import notify
 
 

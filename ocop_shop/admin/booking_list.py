@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from ..audit import AuditLog
 from ..catalog.models import Product
 from ..extensions import db
-from ..places.experiences import BookingRequest
+from ..tourism.experiences import BookingRequest
 from ..producers.models import Producer
 
 PER_PAGE = 50

@@ -15,7 +15,7 @@ from ..catalog.certificate_lists import expiring_within
 from ..catalog.models import Certification, Product, ProductRevision
 from ..extensions import db
 from ..orders.models import Fulfilment, Order
-from ..places.experiences import BookingRequest
+from ..tourism.experiences import BookingRequest
 from ..producers.models import Producer
 from ..timeutil import local_today
 from ..types import utcnow

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import column, exists, select, table, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..places.experiences import Experience
 from ..producers.models import Producer
 from ..producers.notifications import notify
 from ..text import normalize, slugify
@@ -20,6 +19,9 @@ from ..types import utcnow
 from ..timeutil import local_today
 from . import alcohol
 from .models import Category, PriceChange, Product, ProductDailyView, ProductImage, ProductRevision, ProductSlug
+
+# tourism's experiences table (tourism sits above catalog, so it is named, not imported)
+_EXPERIENCES = table("experiences", column("product_id"))
 
 EDITABLE_FIELDS = ("net_quantity", "weight_grams", "shelf_life_days", "food_safety_number", "abv")
 CONTENT_FIELDS = ("name", "description", "ingredients", "usage", "storage", "unit")
@@ -166,7 +168,7 @@ def _check_experience_described(product: Product) -> None:
     """An experience (group 6) is booked from its page, so it needs its details before review."""
     if not db.session.get(Category, product.category_id).is_experience:
         return
-    if db.session.scalar(select(exists().where(Experience.product_id == product.id))):
+    if db.session.scalar(select(exists().where(_EXPERIENCES.c.product_id == product.id))):
         return
     raise CatalogError(_("This experience has no details yet (what is included, how long it lasts, for how many people): describe them first."))
 

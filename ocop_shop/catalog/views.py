@@ -56,15 +56,11 @@ def product(lang, slug):
     return render_template("catalog/product.html", **product_context(item))
 
 
-def product_context(item, booking_form=None) -> dict:
+def product_context(item) -> dict:
     """What the product page shows around a public product (the booking area re-renders it too)."""
     today = local_today()
     context = dict(product=item, today=today, related=queries.related_products(item, today),
                    certification=item.valid_certification(today), latest=item.latest_certification())
-    if item.category.is_experience:
-        from ..places.views import booking_box  # the places area owns the booking form
-
-        context.update(booking_box(item, booking_form))
     return context
 
 

@@ -1,1 +1,1 @@
-"""Places: localities of Cao Bằng and their discovery pages."""
+"""Places: localities of Cao Bằng (communes, wards, landmarks) with coordinates and descriptions."""

@@ -16,7 +16,7 @@ from ..catalog.models import (Category, Certification, PriceChange, Product, Pro
                               certification_products)
 from ..extensions import db
 from ..orders.models import Fulfilment, Order, OrderLine
-from ..places.experiences import BookingRequest, Experience
+from ..tourism.experiences import BookingRequest, Experience
 from ..producers.models import MemberInvitation, Notification, Producer, ProducerPhoto
 from ..timeutil import VN_TZ
 

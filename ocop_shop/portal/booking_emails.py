@@ -8,8 +8,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from .. import mail
-from ..places.bookings import status_path
-from ..places.experiences import BookingRequest
+from ..tourism.bookings import status_path
+from ..tourism.experiences import BookingRequest
 
 
 def queue_answer(booking: BookingRequest) -> None:

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..places.experiences import MAX_PARTY
+from ..tourism.experiences import MAX_PARTY
 from .fields import WholeNumberField, clean_text
 
 _AT_MOST = _l("At most %(max)d characters.")

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from ..catalog.models import Product
 from ..extensions import db
-from ..places import bookings
-from ..places.experiences import BookingRequest
+from ..tourism import bookings
+from ..tourism.experiences import BookingRequest
 from ..text import slugify
 
 LANS = "Lan's Homestay – nghỉ đêm gần thác Bản Giốc"

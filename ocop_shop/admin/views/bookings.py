@@ -12,7 +12,7 @@ from flask_login import current_user
 from ...addresses import display_phone
 from ...csrf import keeps_input
 from ...extensions import db
-from ...places import bookings
+from ...tourism import bookings
 from ...types import utcnow
 from .. import booking_emails, booking_list
 from ..audit_labels import action_label, object_url

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ...addresses import display_phone
 from ...csrf import keeps_input
 from ...extensions import db
-from ...places import bookings
+from ...tourism import bookings
 from ...timeutil import local_today
 from .. import access, booking_emails
 from ..blueprint import bp

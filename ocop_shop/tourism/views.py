@@ -1,4 +1,8 @@
-"""Booking an experience: the form on its product page, the requester's status page, cancelling."""
+"""Booking an experience: the form on its product page, the requester's status page, cancelling.
+
+The product page (catalog) shows the booking area through the `booking_box` template global this
+blueprint registers, so catalog never imports tourism.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -9,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from .. import ratelimits
 from ..catalog import queries as catalog_queries
 from ..catalog.models import Product
+from ..catalog.views import product_context
 from ..addresses import display_phone
 from ..csrf import keeps_input
 from ..extensions import db
@@ -20,10 +25,11 @@ from .bookings import BookingError
 from .experiences import BookingRequest
 from .forms import BookingForm, CancelBookingForm
 
-bp = Blueprint("places", __name__, url_prefix="/<lang>")
+bp = Blueprint("tourism", __name__, url_prefix="/<lang>")
 register_language_prefix(bp)
 
 
+@bp.app_template_global()
 def booking_box(product, form: BookingForm | None = None) -> dict:
     """The product page's booking area: the experience's facts and, when it has them, the form."""
     experience = bookings.experience_for(product.id)
@@ -46,8 +52,6 @@ def _bookable_or_404(slug: str):
 @ratelimits.posts(ratelimits.BOOKING)
 @keeps_input
 def book(lang, slug):
-    from ..catalog.views import product_context
-
     product, experience = _bookable_or_404(slug)
     form = BookingForm().for_experience(experience.max_party)
     if form.validate_on_submit():
@@ -63,7 +67,7 @@ def book(lang, slug):
         db.session.commit()
         flash(sent, "success")
         return redirect(bookings.status_path(booking, lang))
-    return render_template("catalog/product.html", **product_context(product, booking_form=form)), 400
+    return render_template("catalog/product.html", **product_context(product), booking_form_sent=form), 400
 
 
 def _requester_booking_or_404(booking_id: int, token: str | None):
@@ -81,7 +85,7 @@ def _requester_booking_or_404(booking_id: int, token: str | None):
 def booking(lang, booking_id):
     token = request.args.get("t")
     found = _requester_booking_or_404(booking_id, token)
-    return render_template("places/booking_status.html", booking=found, product=found.product,
+    return render_template("tourism/booking_status.html", booking=found, product=found.product,
                            token=token if bookings.token_matches(found, token) else None,
                            display_phone=display_phone)
 
@@ -90,8 +94,8 @@ def booking(lang, booking_id):
 def booking_cancel(lang, booking_id):
     token = request.values.get("t")
     found = _requester_booking_or_404(booking_id, token)
-    back = url_for("places.booking", booking_id=found.id, t=token) if token else url_for(
-        "places.booking", booking_id=found.id)
+    back = url_for("tourism.booking", booking_id=found.id, t=token) if token else url_for(
+        "tourism.booking", booking_id=found.id)
     form = CancelBookingForm(t=token)
     if form.validate_on_submit():
         try:
@@ -106,5 +110,5 @@ def booking_cancel(lang, booking_id):
     if not found.is_open:
         flash(_("This request was already answered or cancelled; nothing was changed."), "info")
         return redirect(back)
-    return render_template("places/booking_cancel.html", booking=found, product=found.product, form=form,
+    return render_template("tourism/booking_cancel.html", booking=found, product=found.product, form=form,
                            back=back)
