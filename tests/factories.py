@@ -228,6 +228,25 @@ class Factories:
         db.session.flush()
         return row
 
+    def fair(self, *participants, starts_in=10, days=3, locality=None, published=True, name=None, **fields):
+        """A trade fair starting `starts_in` days from today (VN) for `days` days; each participant is
+        (producer, booth, [products])."""
+        from ocop_shop.promotions.models import FairParticipant, TradeFair
+
+        n = next(_seq)
+        name = name or f"Hội chợ thử {n}"
+        starts_on = local_today() + timedelta(days=starts_in)
+        fair = TradeFair(slug=f"{slugify(name)}-{n}", content={"vi": {"name": name}, "en": {"name": f"Test fair {n}"}},
+                         locality_id=(locality or self.locality()).id, starts_on=starts_on,
+                         ends_on=starts_on + timedelta(days=days - 1), published=published, **fields)
+        db.session.add(fair)
+        db.session.flush()
+        for producer, booth, products in participants:
+            db.session.add(FairParticipant(fair_id=fair.id, producer_id=producer.id, booth=booth,
+                                           product_ids=[p.id for p in products]))
+        db.session.flush()
+        return fair
+
 
 def certificates_score(stars: int) -> int:
     return {5: 92, 4: 78, 3: 60, 2: 40, 1: 20}[stars]
