@@ -43,6 +43,12 @@ class Config:
         self.RATELIMIT_SWALLOW_ERRORS = True  # Redis unreachable: serve without limits rather than fail
         self.SEARCH_INDEX_DIR = _env("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search"))
         self.UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+        # Uploads: "local" (UPLOAD_DIR) or "s3" (an S3-compatible bucket shared by every app server).
+        self.UPLOAD_BACKEND = _env("UPLOAD_BACKEND", "local")
+        self.S3_BUCKET = _env("S3_BUCKET")
+        self.S3_ENDPOINT_URL = _env("S3_ENDPOINT_URL")  # unset: AWS itself
+        self.S3_REGION = _env("S3_REGION", "us-east-1")
+        self.S3_PREFIX = _env("S3_PREFIX", "")
         self.MAIL_SERVER = _env("MAIL_SERVER")
         self.MAIL_PORT = int(_env("MAIL_PORT", "587"))
         self.MAIL_USERNAME = _env("MAIL_USERNAME")

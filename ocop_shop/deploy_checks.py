@@ -30,8 +30,18 @@ def problems(config, workers: int = 1) -> list[str]:
     return found
 
 
+def upload_problems(config) -> list[str]:
+    """Upload settings that cannot work, in any environment."""
+    backend = getattr(config, "UPLOAD_BACKEND", "local")
+    if backend not in ("local", "s3"):
+        return [f"UPLOAD_BACKEND is {backend!r}: use local or s3."]
+    if backend == "s3" and not getattr(config, "S3_BUCKET", None):
+        return ["UPLOAD_BACKEND=s3 needs S3_BUCKET (and S3_ENDPOINT_URL unless the bucket is on AWS)."]
+    return []
+
+
 def refuse_unsafe(config, workers: int = 1) -> None:
     """Raise naming every problem, or return quietly."""
-    found = problems(config, workers)
+    found = upload_problems(config) + problems(config, workers)
     if found:
-        raise RuntimeError("Refusing to start outside development:\n- " + "\n- ".join(found))
+        raise RuntimeError("Refusing to start:\n- " + "\n- ".join(found))

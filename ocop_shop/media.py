@@ -1,12 +1,13 @@
 """Serves stored image renditions (a reverse proxy serves them in production), and builds their URLs."""
 from __future__ import annotations
 
+import io
 import re
 from urllib.parse import quote
 
 from flask import Blueprint, abort, g, send_file, url_for
 
-from . import storage
+from . import blob_store, storage
 
 bp = Blueprint("media", __name__)
 _KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -18,10 +19,17 @@ _SAFE = "!$&'()*+,/:;=@"
 def image(key: str, width: int):
     if not _KEY.match(key):
         abort(404)
-    path = storage.image_path(key, width)
-    if not path.is_file():
+    name = storage.rendition_name(key, width)
+    store = blob_store.store()
+    path = store.path(name)
+    if path is not None:
+        return send_file(path, mimetype="image/webp", max_age=31536000)
+    data = store.get(name) if store.backend != "local" else None
+    if data is None:
         abort(404)
-    return send_file(path, mimetype="image/webp", max_age=31536000)
+    # Object storage: the bytes pass through (a CDN or the proxy caches them; renditions never change).
+    return send_file(io.BytesIO(data), mimetype="image/webp", max_age=31536000, etag=f"{key}-{width}",
+                     conditional=True)
 
 
 def _prefix() -> str:

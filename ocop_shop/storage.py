@@ -1,6 +1,7 @@
 """Uploaded images: checked, EXIF-rotated, stripped, re-encoded, stored under random names.
 
-Local disk today (UPLOAD_DIR); object storage later behind the same functions.
+Files go to the upload store (ocop_shop/blob_store.py): the local UPLOAD_DIR by default, an
+S3-compatible bucket with UPLOAD_BACKEND=s3; these functions are the same either way.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from . import blob_store
 from .i18n import localized
 
 MAX_PIXELS = 40_000_000
@@ -133,23 +135,29 @@ def save_image(source: bytes | BinaryIO, filename: str | None = None) -> StoredI
     data = source if isinstance(source, bytes) else source.read(MAX_BYTES + 1)
     image = _clean(_open_checked(data))
     key = secrets.token_hex(16)
-    folder = upload_dir() / key[:2]
-    folder.mkdir(parents=True, exist_ok=True)
+    target = blob_store.store()
     for width in available_widths(image.width):
         thumb = image.copy()
         thumb.thumbnail((width, width * 4), Image.Resampling.LANCZOS)
-        thumb.save(folder / f"{key}-{width}.webp", "WEBP", quality=80, method=4)
+        out = io.BytesIO()
+        thumb.save(out, "WEBP", quality=80, method=4)
+        target.put(rendition_name(key, width), out.getvalue(), "image/webp")
     return StoredImage(key=key, width=image.width, height=image.height)
 
 
 def delete_image(key: str) -> None:
     """Remove every stored rendition of an image."""
-    for path in (upload_dir() / key[:2]).glob(f"{key}-*.webp"):
-        path.unlink(missing_ok=True)
+    blob_store.store().delete_prefix(f"{key[:2]}/{key}-")
+
+
+def rendition_name(key: str, width: int) -> str:
+    """A rendition's name in the upload store."""
+    return f"{key[:2]}/{key}-{width}.webp"
 
 
 def image_path(key: str, width: int) -> Path:
-    return upload_dir() / key[:2] / f"{key}-{width}.webp"
+    """A rendition's file with the local backend."""
+    return upload_dir() / rendition_name(key, width)
 
 
 def scaled_height(image: ImageMixin, width: int) -> int:

@@ -26,6 +26,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+from .. import blob_store
 from ..extensions import db
 from ..types import utcnow
 from . import archive
@@ -60,7 +61,7 @@ def _write_archive(part: Path, work: Path) -> dict:
     with tarfile.open(part, "w:gz") as tar:
         for table in manifest["tables"]:
             tar.add(work / table["member"], arcname=table["member"], recursive=False)
-        manifest["uploads"] = _add_uploads(tar, Path(current_app.config["UPLOAD_DIR"]))
+        manifest["uploads"] = _add_uploads(tar, blob_store.store())
         _add_bytes(tar, archive.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
     return manifest
 
@@ -107,21 +108,15 @@ def _dump_table(conn: Connection, table, work: Path) -> dict:
     return {"name": table.name, "member": member, "rows": rows, "sha256": archive.sha256_of(work / member)}
 
 
-def _add_uploads(tar: tarfile.TarFile, folder: Path) -> dict[str, str]:
-    """Add every regular file of the upload folder; return {relative path: sha256}."""
+def _add_uploads(tar: tarfile.TarFile, store) -> dict[str, str]:
+    """Add every stored upload (local folder or bucket); return {relative path: sha256}."""
     added: dict[str, str] = {}
-    if not folder.is_dir():
-        return added
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink() or not path.is_file():
+    for name in store.names():
+        data = store.get(name)
+        if data is None:  # deleted after the snapshot was read (see the module docstring)
             continue
-        relative = path.relative_to(folder).as_posix()
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:  # deleted after the snapshot was read (see the module docstring)
-            continue
-        _add_bytes(tar, f"{archive.UPLOADS_FOLDER}/{relative}", data)
-        added[relative] = hashlib.sha256(data).hexdigest()
+        _add_bytes(tar, f"{archive.UPLOADS_FOLDER}/{name}", data)
+        added[name] = hashlib.sha256(data).hexdigest()
     return added
 
 

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import Integer, Table, literal, select, text
 from sqlalchemy.engine import Connection
 
+from .. import blob_store
 from ..extensions import db
 from ..types import utcnow
 from . import archive, unpack
@@ -100,6 +101,11 @@ def _load(staging: Path, tables: list[Table], upload_dir: Path, replace: bool) -
             for table in tables:
                 _insert_rows(conn, table, unpack.rows_of(staging, table))
             _reset_sequences(conn, tables)
+            store = blob_store.store()
+            if store.backend != "local":
+                transaction.commit()
+                _put_uploads(staging / archive.UPLOADS_FOLDER, store)
+                return None
             aside = _swap_uploads(staging / archive.UPLOADS_FOLDER, upload_dir)
             try:
                 transaction.commit()
@@ -107,6 +113,16 @@ def _load(staging: Path, tables: list[Table], upload_dir: Path, replace: bool) -
                 _unswap_uploads(upload_dir, aside)
                 raise
     return aside
+
+
+def _put_uploads(staged: Path, store) -> None:
+    """Object storage: write the archive's pictures into the bucket. Objects already there stay
+    (names are random keys, so none is overwritten by a different picture)."""
+    if not staged.is_dir():
+        return
+    for path in sorted(staged.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            store.put(path.relative_to(staged).as_posix(), path.read_bytes(), "image/webp")
 
 
 def _insert_rows(conn: Connection, table: Table, rows) -> None:
