@@ -44,6 +44,11 @@ class Price:
     def discounted(self) -> bool:
         return self.discount > 0
 
+    @property
+    def percent_off(self) -> int:
+        """The discount as a whole percent of the base price, rounded half-up (for a badge)."""
+        return (self.discount * 200 + self.base) // (self.base * 2) if self.base > 0 else 0
+
 
 def legal_cap(base: int, concentrated: bool) -> int:
     """The largest discount the law allows on a unit of this base price."""
@@ -76,6 +81,21 @@ def prices_for(products: Iterable, at: datetime | None = None, coupon: Coupon | 
     products = {p.id: p for p in products}
     offers = _offers(list(products), at, coupon) if products else {}
     return {pid: _best(product, offers.get(pid, ()), at, coupon) for pid, product in products.items()}
+
+
+def campaign_prices(products: Iterable, campaign: Campaign) -> dict[int, Price]:
+    """Each product's price under one campaign alone, whenever it runs (its landing page).
+
+    The liquor ban and the legal cap hold as in prices_for(); other campaigns and the campaign's
+    dates are not considered (what a shopper pays now is prices_for()).
+    """
+    return {p.id: _best(p, [campaign], campaign.starts_at, None) for p in products}
+
+
+def applies_clause() -> object:
+    """SQL: the campaign applies to the product (both joined): office-funded, or the product's
+    producer has accepted it and not left."""
+    return _funder_ok()
 
 
 def _offers(product_ids: list[int], at: datetime, coupon: Coupon | None) -> dict[int, list[Campaign]]:

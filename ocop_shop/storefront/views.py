@@ -9,6 +9,7 @@ from ..catalog.certificates import normalize_public_code
 from ..extensions import db
 from ..i18n import best_language, register_language_prefix
 from ..producers import queries as producer_queries
+from ..promotions import showcase
 from ..timeutil import local_today
 
 FEATURED_PRODUCERS = 4
@@ -51,6 +52,8 @@ def home(lang):
     return render_template(
         "storefront/home.html",
         featured=catalog_queries.featured_products(today),
+        campaigns=[(c, showcase.banner_for(c, lang)) for c in showcase.running_campaigns()],
+        on_offer=showcase.discounted_shelf(),
         groups=catalog_queries.top_groups(),
         group_counts=catalog_queries.group_counts(),
         producers=producer_queries.public_producers_by_id(top),
