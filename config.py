@@ -40,6 +40,8 @@ class Config:
         self.RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_KEY_PREFIX = "ocop"
+        # Background jobs: "rq" puts them on Redis when REDIS_URL is set; "inline" keeps them in-process.
+        self.JOBS_BACKEND = _env("JOBS_BACKEND", "rq")
         self.RATELIMIT_SWALLOW_ERRORS = True  # Redis unreachable: serve without limits rather than fail
         self.SEARCH_INDEX_DIR = _env("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search"))
         self.UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
@@ -110,6 +112,7 @@ class TestConfig(Config):
         self.WTF_CSRF_ENABLED = True
         self.RATELIMIT_ENABLED = False  # on in tests/test_rate_limits.py (marker `config`)
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self.JOBS_BACKEND = "inline"  # the queue is tested in tests/test_jobs.py (marker `config`)
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
         self.SESSION_COOKIE_SECURE = False
         self.REMEMBER_COOKIE_SECURE = False

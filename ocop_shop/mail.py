@@ -26,6 +26,7 @@ from flask_babel import force_locale
 from sqlalchemy import CheckConstraint, String, Text, and_, event, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from . import jobs
 from .extensions import db
 from .types import UTCDateTime, utcnow
 
@@ -176,8 +177,10 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _send_after_response(response):
         if g.pop("outbox_committed", False):
-            flask_app = current_app._get_current_object()
-            response.call_on_close(lambda: _send_quietly(flask_app))
+            # With Redis, a worker sends (ocop_shop/jobs.py); otherwise this process, after the response.
+            if not (jobs.enabled() and jobs.enqueue("mail send-pending")):
+                flask_app = current_app._get_current_object()
+                response.call_on_close(lambda: _send_quietly(flask_app))
         return response
 
 
