@@ -51,7 +51,7 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import actors, database, i18n, log_privacy, mail, models, search, security  # noqa: F401  (models: every table on the metadata)
+    from . import actors, database, i18n, jobs, log_privacy, mail, models, search, security  # noqa: F401  (models: every table on the metadata)
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     search.init_app(app)
     mail.init_app(app)
+    jobs.init_app(app)
     log_privacy.init_app(app)
 
 
