@@ -23,6 +23,7 @@ BLUEPRINT_MODULES = (
     ".cart.views", ".checkout.views", ".orders.views", ".payments.views", ".admin.views",
     ".tourism.views",
     ".promotions.views",
+    ".promotions.fair_views",
 )
 
 

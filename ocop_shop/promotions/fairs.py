@@ -59,6 +59,11 @@ def public_fairs(today: date) -> tuple[list[TradeFair], list[TradeFair]]:
     return upcoming, [f for f in fairs if f.ends_on < today][:PAST_LIMIT]
 
 
+def office_fairs(today: date) -> list[TradeFair]:
+    """Every fair, published or not, for the office: upcoming soonest first, then past."""
+    return list(db.session.scalars(_ordered(select(TradeFair), today)))
+
+
 def fairs_at_place(locality_ids: Iterable[int], today: date) -> list[TradeFair]:
     """Published fairs held at any of the places: upcoming soonest first, then past latest first."""
     ids = list(locality_ids)
@@ -71,19 +76,14 @@ def public_fair(slug: str) -> TradeFair | None:
     return db.session.scalar(_published().where(TradeFair.slug == slug))
 
 
-def places_of(fairs: Iterable[TradeFair]) -> dict[int, Locality]:
-    """{locality id: place with its parent} for the fairs' places, in one query."""
+def place_names(fairs: Iterable[TradeFair]) -> dict[int, str]:
+    """{locality id: "place, parent place"} for the fairs' places, in one query."""
     ids = {f.locality_id for f in fairs if f.locality_id is not None}
     if not ids:
         return {}
     found = db.session.scalars(select(Locality).where(Locality.id.in_(ids)).options(joinedload(Locality.parent)))
-    return {place.id: place for place in found}
-
-
-def place_label(place: Locality | None) -> str:
-    if place is None:
-        return ""
-    return f"{place.name}, {place.parent.name}" if place.parent is not None else place.name
+    return {place.id: f"{place.name}, {place.parent.name}" if place.parent is not None else place.name
+            for place in found}
 
 
 # --- who comes, with what -------------------------------------------------------------------

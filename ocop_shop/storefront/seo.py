@@ -9,11 +9,12 @@ from ..catalog.models import Product
 from ..catalog.queries import public_products
 from ..extensions import db
 from ..producers.models import Producer
+from ..promotions.models import TradeFair
 
 bp = Blueprint("seo", __name__)
 
 PRIVATE_AREAS = ("account", "cart", "checkout", "orders", "producer", "admin", "search")
-STATIC_PAGES = (("storefront.home", {}), ("catalog.products", {}), ("producers.index", {}),
+STATIC_PAGES = (("storefront.home", {}), ("catalog.products", {}), ("producers.index", {}), ("fairs.index", {}),
                 ("legal.show", {"page": "privacy"}), ("legal.show", {"page": "terms"}),
                 ("legal.show", {"page": "returns"}), ("legal.show", {"page": "operator"}))
 
@@ -34,6 +35,8 @@ def sitemap():
     pages += [("catalog.product", {"slug": row.slug}) for row in products if alcohol.may_index(row)]
     pages += [("producers.show", {"slug": slug}) for slug in
               db.session.scalars(select(Producer.slug).where(Producer.status == "approved").order_by(Producer.id))]
+    pages += [("fairs.show", {"slug": slug}) for slug in db.session.scalars(
+        select(TradeFair.slug).where(TradeFair.published.is_(True)).order_by(TradeFair.id))]
     base, langs = current_app.config["SITE_URL"], current_app.config["LANGUAGES"]
     entries = [{lang: base + url_for(endpoint, lang=lang, **args) for lang in langs} for endpoint, args in pages]
     xml = render_template("storefront/sitemap.xml", entries=entries, langs=langs)
