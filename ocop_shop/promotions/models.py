@@ -224,5 +224,6 @@ class PlanTargetSet(db.Model):
     targets: Mapped[dict] = mapped_column(JSON, default=dict)
     final_figures: Mapped[dict | None] = mapped_column(JSON)  # kept when the period has ended
     note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")  # rises on each edit (plan_0001)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

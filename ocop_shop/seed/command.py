@@ -7,6 +7,7 @@ from flask import current_app
 from ..extensions import db
 from ..payments.demo import seed_demo_orders
 from .demo import SeedReport, discard_pictures, seed_demo
+from .plan import seed_plan
 
 
 @click.command("seed-demo")
@@ -20,6 +21,7 @@ def seed_demo_command():
     try:
         report = seed_demo()
         orders_added = seed_demo_orders()
+        plans_added = seed_plan()
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -27,3 +29,4 @@ def seed_demo_command():
         raise
     click.echo(report.summary())
     click.echo(f"Demo orders in every state for the demo producers: +{orders_added}.")
+    click.echo(f"Plan target sets (2021–2025): +{plans_added}.")

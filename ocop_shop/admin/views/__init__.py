@@ -8,3 +8,4 @@ from . import certificates, certificate_import  # noqa: F401
 from . import review  # noqa: F401
 from . import refunds, shipping  # noqa: F401
 from . import fairs  # noqa: F401
+from . import plan  # noqa: F401
