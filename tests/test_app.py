@@ -71,3 +71,25 @@ def test_home_links_its_language_twins(client):
 
 def test_healthz(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_readyz_names_each_dependency(app, client):
+    from ocop_shop import search
+
+    with app.app_context():
+        search.sync()  # a new install has no index until the first sync
+    body = client.get("/readyz")
+    assert body.status_code == 200, body.get_json()
+    assert body.get_json() == {"status": "ok", "checks": {"database": "ok", "redis": "ok", "search": "ok", "uploads": "ok"}}
+
+
+@pytest.mark.config(REDIS_URL="redis://127.0.0.1:1/0")
+def test_readyz_is_503_when_a_dependency_fails_and_names_it_only(client):
+    from ocop_shop import search
+
+    search.sync()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["redis"] == "failed"
+    assert "127.0.0.1" not in response.get_data(as_text=True)
+    assert client.get("/healthz").status_code == 200  # liveness does not depend on Redis

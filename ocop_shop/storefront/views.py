@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, url_for
-from sqlalchemy import text
 
 from ..catalog import queries as catalog_queries
 from ..catalog.certificates import normalize_public_code
-from ..extensions import db
 from ..i18n import best_language, register_language_prefix
+from ..ops import health
 from ..producers import queries as producer_queries
 from ..promotions import showcase
 from ..timeutil import local_today
@@ -40,8 +39,15 @@ def certificate_qr(code):
 
 @root_bp.get("/healthz")
 def healthz():
-    db.session.execute(text("SELECT 1"))
+    """Liveness: the process answers (dependencies are /readyz's business)."""
     return {"status": "ok"}
+
+
+@root_bp.get("/readyz")
+def readyz():
+    """Readiness: the database, Redis, the search index and the upload store answer (503 if not)."""
+    checks, ready = health.readiness()
+    return {"status": "ok" if ready else "unavailable", "checks": checks}, 200 if ready else 503
 
 
 @bp.get("/")
