@@ -121,3 +121,10 @@ def indexed_document(product_id: int) -> dict | None:
     return fields
 
 
+
+
+def ready() -> bool:
+    """Whether this server can answer searches (an index exists; /readyz asks)."""
+    from .outbox import store_for
+
+    return store_for().current_name() is not None
