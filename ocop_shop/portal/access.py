@@ -18,6 +18,7 @@ from ..extensions import db
 from ..orders.models import Fulfilment, Order, OrderLine
 from ..tourism.experiences import BookingRequest, Experience
 from ..producers.models import MemberInvitation, Notification, Producer, ProducerPhoto
+from ..promotions import fairs, opt_in
 from ..timeutil import VN_TZ
 
 
@@ -319,3 +320,27 @@ def own_experience(product: Product) -> Experience | None:
     if product.producer_id != current_producer().id:
         abort(404)
     return db.session.scalar(select(Experience).where(Experience.product_id == product.id))
+
+
+# --- producer-funded campaigns and trade fairs ---------------------------------------------
+
+def own_campaign_offers(at: datetime) -> list:
+    """Producer-funded campaigns (running or scheduled) covering the current producer's products."""
+    return opt_in.offers(current_producer().id, at)
+
+
+def own_campaign_offer_or_404(campaign_id: int, at: datetime):
+    """One producer-funded campaign covering the current producer's products, or 404."""
+    found = opt_in.offer(current_producer().id, campaign_id, at)
+    if found is None:
+        abort(404)
+    return found
+
+
+def own_fairs() -> list:
+    """The fairs the current producer takes part in, with its booth, and its products it brings there."""
+    rows = fairs.producer_fairs(current_producer().id)
+    wanted = {int(pid) for _fair, participant in rows for pid in participant.product_ids or []}
+    products = {p.id: p for p in db.session.scalars(own_products().where(Product.id.in_(wanted)))} if wanted else {}
+    return [(fair, participant, [products[int(pid)] for pid in participant.product_ids or [] if int(pid) in products])
+            for fair, participant in rows]

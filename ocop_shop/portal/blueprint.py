@@ -29,6 +29,8 @@ PORTAL_NAV = (
     ("portal.orders", _l("Orders"), ("portal.order", "portal.booking")),
     ("portal.story", _l("Story"), ("portal.story", "portal.photo", "portal.profile")),
     ("portal.labels", _l("QR labels"), ("portal.label",)),
+    ("portal.campaigns", _l("Campaigns"), ("portal.campaign",)),
+    ("portal.fairs", _l("Fairs"), ("portal.fairs",)),
     ("portal.members", _l("Members"), ("portal.member", "portal.invitation")),
 )
 
