@@ -27,6 +27,7 @@ ADMIN_NAV = (
     # Bank transfers are confirmed from the orders area (the list links them, an order's page records one).
     ("admin.orders", _l("Orders"), ("admin.order", "admin.refund", "admin.shipping", "admin.transfer")),
     ("admin.bookings", _l("Bookings"), ("admin.booking",)),
+    ("admin.campaigns", _l("Campaigns"), ("admin.campaign",)),
     ("admin.plan", _l("Plan"), ("admin.plan",)),
     ("admin.fairs_list", _l("Fairs"), ("admin.fair",)),
     ("admin.audit", _l("Audit log"), ("admin.audit",)),

@@ -9,3 +9,4 @@ from . import review  # noqa: F401
 from . import refunds, shipping  # noqa: F401
 from . import fairs  # noqa: F401
 from . import plan  # noqa: F401
+from . import campaigns  # noqa: F401
