@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select, true, update
 
 from ..extensions import db
 from ..types import utcnow
@@ -80,19 +80,26 @@ def release_stock(order: Order) -> None:
 CANCELLABLE = tuple(state for state, following in states.ORDER.items() if "cancelled" in following)
 SHIPPED = ("shipped", "delivered")
 
+UNPAID = ("unpaid", "pending")
 
-def cancel(order: Order, reason: str, at: datetime | None = None, note: str | None = None) -> None:
+def cancel(order: Order, reason: str, at: datetime | None = None, note: str | None = None, *,
+           unpaid_only: bool = False) -> None:
     """Cancel before any parcel ships, exactly once: parcels cancelled, stock returned (payments handle refunds).
 
     `reason` is a code (customer, office, payment_expired); `note` the office's own words.
     """
+    `unpaid_only` (expiry): cancel only while no payment has arrived, in the same conditional UPDATE.
     at = at or utcnow()
     parcels = _lock_parcels(order)
-    old = _claim_cancel(order, reason, note, at)
+    old = _claim_cancel(order, reason, note, at, unpaid_only)
     if old is None:
-        if db.session.scalar(select(Order.status).where(Order.id == order.id)) == "cancelled":
+        status, payment_status = db.session.execute(
+            select(Order.status, Order.payment_status).where(Order.id == order.id)).one()
+        if status == "cancelled":
             raise OrderError(_l("This order is already cancelled."))
         raise OrderError(_l("A parcel of this order has already shipped, so it can no longer be cancelled."))
+        if unpaid_only and payment_status not in UNPAID:
+            raise OrderError(_l("This order has been paid meanwhile, so it is not cancelled."))
     events.record(order.id, "order", old, "cancelled", note=note, at=at)
     for parcel in parcels:
         if states.allowed("fulfilment", parcel.status, "cancelled"):
@@ -113,26 +120,41 @@ def _lock_parcels(order: Order) -> list[Fulfilment]:
         .with_for_update().execution_options(populate_existing=True)))
 
 
-def _claim_cancel(order: Order, reason: str, note: str | None, at: datetime) -> str | None:
+def _claim_cancel(order: Order, reason: str, note: str | None, at: datetime, unpaid_only: bool) -> str | None:
     """The one conditional UPDATE that cancels: returns the state it cancelled from, or None when it lost.
 
     Two cancels at once (the office and the buyer, a double click): the second waits for the
     first's row lock, then finds the order no longer cancellable, so stock and refunds happen once.
     """
     shipped = exists().where(Fulfilment.order_id == Order.id, Fulfilment.status.in_(SHIPPED))
+    The payment status is read again after the claim (the row is now ours): a payment that landed
+    meanwhile is seen, so it is refunded rather than overwritten.
     for old in CANCELLABLE:
         won = db.session.execute(
-            update(Order).where(Order.id == order.id, Order.status == old, ~shipped)
+    unpaid = Order.payment_status.in_(UNPAID) if unpaid_only else true()
+            update(Order).where(Order.id == order.id, Order.status == old, ~shipped, unpaid)
             .values(status="cancelled", cancel_reason=reason, cancel_note=note, cancelled_at=at, updated_at=at)
             .execution_options(synchronize_session=False)).rowcount
         if won:
-            db.session.expire(order, ["status", "cancel_reason", "cancel_note", "cancelled_at", "updated_at"])
+            db.session.expire(order, ["status", "payment_status", "cancel_reason", "cancel_note", "cancelled_at",
+                                      "updated_at"])
             return old
     return None
 
 
 def reinstate(order: Order, at: datetime | None = None) -> bool:
     """Take the stock again for a cancelled order (a late payment); False when it is not all there."""
+def lock(order: Order) -> list[Fulfilment]:
+    """Lock the order's parcels, then the order (the order cancel and shipping use), and read both afresh.
+
+    A payment decides on what it reads here, so a cancel or an expiry committed meanwhile is seen.
+    """
+    parcels = _lock_parcels(order)
+    db.session.scalars(select(Order).where(Order.id == order.id).with_for_update()
+                       .execution_options(populate_existing=True)).one()
+    return parcels
+
+
     if order.status != "cancelled":
         return True
     wanted: dict[int, int] = {}

@@ -30,6 +30,7 @@ class PaymentError(ValueError):
 def receive(order: Order, payment: Payment, at: datetime | None = None) -> str:
     """Money for the whole order arrived: mark it paid. Returns 'paid', 'reinstated' or 'refund'."""
     at = at or utcnow()
+    orders.lock(order)  # decide on the order as it is now: an expiry or a cancel may have just committed
     set_payment_row(payment, "succeeded", at)
     payment.paid_at = at
     if order.payment_status in PAID_STATES:
@@ -141,10 +142,13 @@ def cancel_for_buyer(order: Order, reason: str, by, at: datetime | None = None) 
 
 
 def expire_order(order: Order, at: datetime | None = None) -> None:
-    """The payment deadline passed: payment expired, order cancelled, stock released."""
+    """The payment deadline passed: order cancelled, payment expired, stock released.
+
+    Raises OrderError when the order was paid, cancelled or shipped meanwhile (one conditional UPDATE decides).
+    """
     at = at or utcnow()
+    orders.cancel(order, "payment_expired", at, unpaid_only=True)
     orders.set_payment_status(order, "expired", at)
-    orders.cancel(order, "payment_expired", at)
     for payment in db.session.scalars(select(Payment).where(Payment.order_id == order.id, Payment.status == "open")):
         set_payment_row(payment, "expired", at)
     emails.queue_cancelled(order, 0)

@@ -54,17 +54,30 @@ def begin(order: Order, config: Mapping, *, success_url: str, cancel_url: str,
     return payment
 
 
+class DuplicateEvent(Exception):
+    """The event is being handled by another delivery right now; the caller rolls back and answers 200."""
+
+
 def handle_event(event: dict, at: datetime | None = None) -> str:
-    """Process a verified event once (a unique row per event id); returns what was done."""
+    """Process a verified event once (a unique row per event id); returns what was done.
+
+    The event's row and its effects are one transaction (no savepoint: pysqlite would commit a
+    first SAVEPOINT's row on its own), so a handler that fails leaves no row and Stripe's retry
+    is handled afresh. Raises DuplicateEvent when a concurrent delivery inserted the row first.
+    """
     event_id, kind = event.get("id"), event.get("type")
     obj = (event.get("data") or {}).get("object") or {}
     if not event_id or not kind:
         return "malformed"
-    try:
-        with db.session.begin_nested():
-            db.session.add(WebhookEvent(provider="stripe", event_id=str(event_id)[:255], type=str(kind)[:100]))
-    except IntegrityError:
+    event_id = str(event_id)[:255]
+    if db.session.scalar(select(WebhookEvent.id).where(WebhookEvent.provider == "stripe",
+                                                       WebhookEvent.event_id == event_id)):
         return "duplicate"
+    db.session.add(WebhookEvent(provider="stripe", event_id=event_id, type=str(kind)[:100]))
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise DuplicateEvent(event_id) from error
     handler = HANDLERS.get(kind)
     return handler(obj, at or utcnow()) if handler else "ignored"
 
@@ -85,6 +98,8 @@ def _paid(session: dict, at: datetime) -> str:
     order, payment = _payment_for_session(session)
     if order is None:
         return "unknown session"
+    orders.lock(order)
+    db.session.refresh(payment, with_for_update=True)  # another run or delivery may have just recorded it
     if payment.status == "succeeded":
         return "already paid"
     payment.payment_intent = session.get("payment_intent") if isinstance(session.get("payment_intent"), str) else None
@@ -119,7 +134,10 @@ def _expired(session: dict, at: datetime) -> str:
     others_open = db.session.scalar(select(Payment.id).where(
         Payment.order_id == order.id, Payment.provider == "stripe", Payment.status == "open"))
     if order.payment_status in ("unpaid", "pending") and not order.is_cancelled and others_open is None:
-        expire_order(order, at)
+        try:
+            expire_order(order, at)
+        except orders.OrderError:  # paid, cancelled or shipped meanwhile: its claim changed nothing
+            return "session expired"
         return "order expired"
     return "session expired"
 

@@ -23,8 +23,12 @@ def stripe_webhook():
         return {"error": "invalid signature"}, 400
     if not isinstance(event, dict):
         return {"error": "invalid event"}, 400
-    with acting_as(label="stripe"):  # the order timeline says Stripe did it, not an anonymous visitor
-        outcome = stripe_flow.handle_event(event)
+    try:
+        with acting_as(label="stripe"):  # the order timeline says Stripe did it, not an anonymous visitor
+            outcome = stripe_flow.handle_event(event)
+    except stripe_flow.DuplicateEvent:  # another delivery of the same event holds it
+        db.session.rollback()
+        return {"received": True, "outcome": "duplicate"}
     if outcome == "malformed":
         db.session.rollback()
         return {"error": "invalid event"}, 400
