@@ -116,3 +116,33 @@ def test_producer_page_queries_do_not_grow(client, factories, count_queries, sma
     small = _count(client, count_queries, url)
     _grow(factories, producers, certificate, 1000)
     assert _count(client, count_queries, url) == small
+
+
+@pytest.mark.parametrize("url, budget", [
+    ("/vi/products", CATALOG_BUDGET),
+    ("/vi/products?sort=price_asc", CATALOG_BUDGET),
+    ("/en/products?min_price=1000&max_price=90000&sort=price_desc&page=2", CATALOG_BUDGET),
+    ("/vi/", None),
+])
+def test_listing_queries_do_not_grow_with_campaigns_running(app, client, factories, count_queries, small_catalog,
+                                                            url, budget):
+    """Campaigns cover every product: cards price in one query, the price sort and filters
+    use the price now inside the page's own statement (promotions.pricing.current_price_sql)."""
+    from ocop_shop.promotions.models import CampaignProduct
+
+    app.config["PRODUCTS_PER_PAGE"] = 4
+    producers, products, certificate = small_catalog
+    office = factories.campaign(*products, percent=20)
+    factories.campaign(*products[:3], amount=5_000, funded_by="producer")
+    db.session.commit()
+    small = _count(client, count_queries, url)
+    _grow(factories, producers, certificate, 1000)
+    covered = set(db.session.scalars(select(CampaignProduct.product_id)))
+    db.session.execute(insert(CampaignProduct), [
+        dict(campaign_id=office.id, product_id=pid) for pid in db.session.scalars(select(Product.id))
+        if pid not in covered])
+    db.session.commit()
+    large = _count(client, count_queries, url)
+    assert small == large, f"{url}: {small} queries at 10 products, {large} at 1,000"
+    if budget is not None:
+        assert large <= budget, f"{url}: {large} queries"

@@ -18,12 +18,16 @@ from .params import CatalogParams, clamp_page, not_found
 from .queries import DAY, best_valid_stars, has_valid_stars, newest, public_products
 
 
-def order_by(sort: str, day: date) -> tuple:
-    """ORDER BY for a sort value; ties broken by id so pages never overlap."""
+def order_by(sort: str, day: date, price=Product.price) -> tuple:
+    """ORDER BY for a sort value; ties broken by id so pages never overlap.
+
+    `price` is the column prices sort on: the page layer passes the price a shopper pays now
+    (promotions.pricing.current_price_sql(), which this layer may not import).
+    """
     if sort == "price_asc":
-        return (Product.price.asc(), Product.id.asc())
+        return (price.asc(), Product.id.asc())
     if sort == "price_desc":
-        return (Product.price.desc(), Product.id.desc())
+        return (price.desc(), Product.id.desc())
     if sort == "stars":
         return (best_valid_stars(day).desc(), newest().desc(), Product.id.desc())
     return (newest().desc(), Product.id.desc())
@@ -147,8 +151,9 @@ def _filter_values(params: CatalogParams, day: date, category, place_ids, produc
 
 
 @lru_cache(maxsize=None)
-def _filtered(shape: tuple) -> Select:
-    """Public products narrowed by the filters a shape names (values bound at execution)."""
+def _filtered(shape: tuple, price=Product.price) -> Select:
+    """Public products narrowed by the filters a shape names (values bound at execution);
+    the price filters compare `price` (see order_by)."""
     kind, place, producer, stars, min_price, max_price = shape
     stmt = public_products()
     if kind == "group":
@@ -162,22 +167,29 @@ def _filtered(shape: tuple) -> Select:
     if stars:
         stmt = stmt.where(has_valid_stars(DAY, bindparam("stars")))
     if min_price:
-        stmt = stmt.where(Product.price >= bindparam("min_price"))
+        stmt = stmt.where(price >= bindparam("min_price"))
     if max_price:
-        stmt = stmt.where(Product.price <= bindparam("max_price"))
+        stmt = stmt.where(price <= bindparam("max_price"))
     return stmt
 
 
 @lru_cache(maxsize=None)
-def _catalog_statements(shape: tuple, sort: str) -> tuple[Select, Select]:
-    """The page statement (cards with the total) and the count statement for a shape and sort."""
-    stmt = _filtered(shape)
-    return (cards_statement(stmt, order_by(sort, DAY), total=True),
+def _catalog_statements(shape: tuple, sort: str, price) -> tuple[Select, Select]:
+    """The page statement (cards with the total) and the count statement for a shape and sort.
+
+    Cached per `price` column object too: callers pass the same object every time.
+    """
+    stmt = _filtered(shape, price)
+    return (cards_statement(stmt, order_by(sort, DAY, price), total=True),
             stmt.with_only_columns(func.count(Product.id)).order_by(None))
 
 
-def catalog_page(params: CatalogParams, choices: FilterChoices, day: date, per_page: int) -> Listing:
+def catalog_page(params: CatalogParams, choices: FilterChoices, day: date, per_page: int,
+                 price=Product.price) -> Listing:
     """A page of the public catalog for the parameters, with the total and the last page.
+
+    `price` is the column the price sort and filters use (the page layer passes the price a
+    shopper pays now; always the same object, as statements are cached per object).
 
     The total comes with the page through a window count (one query). A page past
     the end has no rows to carry it, so it costs one count query and comes back
@@ -185,7 +197,7 @@ def catalog_page(params: CatalogParams, choices: FilterChoices, day: date, per_p
     """
     params, category, place, place_ids, producer = _resolve(params, choices)
     shape, values = _filter_values(params, day, category, place_ids, producer)
-    page_stmt, count_stmt = _catalog_statements(shape, params.sort)
+    page_stmt, count_stmt = _catalog_statements(shape, params.sort, price)
     rows, total = cards(page_stmt, values, per_page, (params.page - 1) * per_page, total=True)
     if not rows and params.page > 1:
         total = db.session.scalar(count_stmt, values) or 0

@@ -21,7 +21,8 @@ typed by hand or kept from an old visit; a listing always answers 200):
   catalog answers such a URL with a 302 to the last page's own URL).
 - Prices may be typed the Vietnamese way ("150.000", "150.000 ₫"): dots, commas,
   spaces and the currency sign are dropped. ``min_price`` above ``max_price`` is
-  read as the two swapped. Price filters use the product's base price.
+  read as the two swapped. Price filters, price sorts and the search's price bands use the
+  price a shopper pays now (running campaigns included, coupons not: promotions.pricing).
 - ``sort=relevance`` without a search text means the page's default order.
 - A parameter given twice counts once (the first value).
 """

@@ -1,6 +1,8 @@
 """Storefront catalog pages: the catalog, a product, the liquor age gate, certificate checks."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import (Blueprint, abort, current_app, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext as _
@@ -9,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from .. import ratelimits
 from ..accounts.views import safe_next
 from ..i18n import register_language_prefix
+from ..promotions.pricing import current_price_sql
 from ..timeutil import local_today
 from . import alcohol, queries
 from .certificates import normalize_public_code
@@ -21,6 +24,12 @@ bp = Blueprint("catalog", __name__, url_prefix="/<lang>")
 register_language_prefix(bp)
 
 CATALOG_SORTS = ("newest", "price_asc", "price_desc", "stars")
+
+
+@lru_cache(maxsize=1)
+def price_now():
+    """The price a shopper pays now, as one column object (the catalog caches statements per object)."""
+    return current_price_sql()
 
 # Who issued a certificate (Decision 148/QĐ-TTg), in words, for every template.
 CERTIFICATE_LEVELS = {
@@ -35,7 +44,8 @@ bp.add_app_template_global(CERTIFICATE_LEVELS, name="certificate_levels")
 def products(lang):
     params = parse_params(request.args, default_sort="newest", sorts=CATALOG_SORTS)
     choices = filter_choices()
-    listing = catalog_page(params, choices, local_today(), current_app.config["PRODUCTS_PER_PAGE"])
+    listing = catalog_page(params, choices, local_today(), current_app.config["PRODUCTS_PER_PAGE"],
+                           price=price_now())
     if listing.params.page < params.page:  # past the last page: go to the last page
         return redirect(url_for("catalog.products", **listing.params.to_args()))
     return render_template("catalog/products.html", listing=listing, params=listing.params,

@@ -165,6 +165,19 @@ def _discount_sql() -> object:
     return case((raw < cap, raw), else_=cap)
 
 
+def discounted_prices(at: datetime | None = None) -> dict[int, int]:
+    """Products a shopper pays less for now than their base price (no coupon), with that price.
+
+    One query over the running campaigns' products only (search re-prices its hits with it).
+    """
+    at = at or utcnow()
+    price = current_price_sql(at)
+    running = (select(CampaignProduct.product_id)
+               .join(Campaign, Campaign.id == CampaignProduct.campaign_id).where(_running(at)))
+    stmt = select(Product.id, price).where(Product.id.in_(running), price < Product.price)
+    return {product_id: int(final) for product_id, final in db.session.execute(stmt)}
+
+
 def current_price_sql(at=PRICE_AT):
     """The price a shopper pays now (no coupon) as a column correlated to Product.
 

@@ -40,12 +40,17 @@ def _snapshot():
 
 
 def search(query: str, filters: Filters | None = None, sort: str = "relevance", page: int = 1,
-           per_page: int | None = None, today: date | None = None) -> Results:
-    """One page of product ids matching the query and filters, with facets (never raises on input)."""
+           per_page: int | None = None, today: date | None = None, prices: dict[int, int] | None = None) -> Results:
+    """One page of product ids matching the query and filters, with facets (never raises on input).
+
+    The index stores base prices; `prices` (product id → price now, for the products whose price
+    differs, e.g. promotions.pricing.discounted_prices()) is what price filters, bands and sorts use.
+    """
     from .results import run_search
 
     return run_search(_snapshot(), query or "", filters or Filters(), sort, page,
-                      per_page or current_app.config.get("PRODUCTS_PER_PAGE", 24), today or local_today())
+                      per_page or current_app.config.get("PRODUCTS_PER_PAGE", 24), today or local_today(),
+                      prices)
 
 
 def suggest(query: str, limit: int = 6, today: date | None = None) -> dict:

@@ -54,7 +54,7 @@ def empty_facets() -> Facets:
     return Facets(stars=[(n, 0) for n in STAR_LEVELS], price=[(b, 0) for b, _l, _h in PRICE_BANDS])
 
 
-def _filter_sets(filters: Filters, cols: Columns, docs: set[int]) -> dict[str, set[int]]:
+def _filter_sets(filters: Filters, cols: Columns, docs: set[int], price: list[int]) -> dict[str, set[int]]:
     """For each active filter (by facet name), the documents among `docs` it lets through."""
     sets: dict[str, set[int]] = {}
     if filters.category:
@@ -68,7 +68,6 @@ def _filter_sets(filters: Filters, cols: Columns, docs: set[int]) -> dict[str, s
     if filters.min_price is not None or filters.max_price is not None:
         low = filters.min_price if filters.min_price is not None else -1
         high = filters.max_price if filters.max_price is not None else math.inf
-        price = cols.price
         sets["price"] = {d for d in docs if low <= price[d] <= high}
     return sets
 
@@ -80,9 +79,15 @@ def _band_index(price: int) -> int:
     return len(PRICE_BANDS) - 1
 
 
-def _facets(docs: set[int], filters: Filters, cols: Columns, stars: list[int]) -> tuple[Facets, set[int]]:
-    """Facet counts (each with every filter but its own) and the documents passing every filter."""
-    sets = _filter_sets(filters, cols, docs)
+def _facets(docs: set[int], filters: Filters, cols: Columns, stars: list[int],
+            price: list[int] | None = None) -> tuple[Facets, set[int]]:
+    """Facet counts (each with every filter but its own) and the documents passing every filter.
+
+    `price`: each document's price for the price filter and bands (default: the indexed base
+    price; the search page passes the price a shopper pays now).
+    """
+    price = cols.price if price is None else price
+    sets = _filter_sets(filters, cols, docs, price)
 
     def base(facet: str) -> set[int] | Iterable[int]:
         result = docs
@@ -95,7 +100,6 @@ def _facets(docs: set[int], filters: Filters, cols: Columns, stars: list[int]) -
     places = Counter(map(cols.locality.__getitem__, base("place")))
     places.pop(NO_VALUE, None)
     levels = Counter(map(stars.__getitem__, base("stars")))
-    price = cols.price
     bands = Counter(_band_index(price[d]) for d in base("price"))
     facets = Facets(
         group=sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])),

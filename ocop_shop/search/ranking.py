@@ -19,14 +19,17 @@ CERTIFIED_LIFT = 0.03     # relevance × (1 + 0.03 × valid stars)
 
 
 def page_of(snapshot: Snapshot, match: Match | None, allowed: set[int], sort: str, cols: Columns,
-            stars: list[int], start: int, end: int) -> list[int]:
-    """The documents at positions start..end of the sorted results (no full sort when not needed)."""
+            stars: list[int], start: int, end: int, price: list[int] | None = None) -> list[int]:
+    """The documents at positions start..end of the sorted results (no full sort when not needed).
+
+    Price sorts use `price` (default: the indexed base price; see results.run_search)."""
+    price = cols.price if price is None else price
     if sort == "relevance" and match is not None:
         return _by_relevance(snapshot, match, allowed, cols, stars, start, end)
     if sort == "price_asc":
-        key = lambda d: (cols.price[d], d)  # noqa: E731
+        key = lambda d: (price[d], d)  # noqa: E731
     elif sort == "price_desc":
-        key = lambda d: (-cols.price[d], -d)  # noqa: E731
+        key = lambda d: (-price[d], -d)  # noqa: E731
     elif sort == "stars":
         scores = match.docs if match is not None else {}
         key = lambda d: (-stars[d], -scores.get(d, 0.0), -cols.newest[d], -d)  # noqa: E731

@@ -72,6 +72,7 @@ class Columns:
     _sets: dict = field(default_factory=dict)
     _on_sale: dict = field(default_factory=dict)
     _accents: dict | None = None
+    _docnums: dict = field(default_factory=dict)  # product id → docnum (None: not in this version)
     terms: _Lru = field(default_factory=lambda: _Lru(_TERM_CACHE))
     words: _Lru = field(default_factory=lambda: _Lru(_WORD_CACHE))
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -112,6 +113,29 @@ class Columns:
                     found = {d for d in self.live if column[d] == value}
                 self._sets[key] = found
             return found
+
+
+    def prices_with(self, searcher, prices: dict[int, int] | None) -> list[int]:
+        """The price column with some products' prices replaced (product id → price), e.g. the
+        price a shopper pays now; the index itself stores the base price."""
+        if not prices:
+            return self.price
+        column = list(self.price)
+        for product_id, price in prices.items():
+            docnum = self.docnum_of(searcher, product_id)
+            if docnum is not None:
+                column[docnum] = price
+        return column
+
+    def docnum_of(self, searcher, product_id: int) -> int | None:
+        """The live document of a product in this index version (looked up once per version)."""
+        with self.lock:
+            if product_id in self._docnums:
+                return self._docnums[product_id]
+        docnum = next(iter(searcher.document_numbers(id=str(product_id))), None)  # live ones only
+        with self.lock:
+            self._docnums[product_id] = docnum
+        return docnum
 
 
 def _best_stars(value: str, day: int) -> int:

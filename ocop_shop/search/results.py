@@ -65,8 +65,12 @@ def empty_results(query: str, sort: str, per_page: int) -> Results:
 
 
 def run_search(snapshot: Snapshot | None, raw_query: str, filters: Filters, sort: str, page: int,
-               per_page: int, today: date) -> Results:
-    """Search, facet, sort and cut one page (page clamped to 1..last)."""
+               per_page: int, today: date, prices: dict[int, int] | None = None) -> Results:
+    """Search, facet, sort and cut one page (page clamped to 1..last).
+
+    `prices` (product id → price) replaces the indexed base price of the products a shopper
+    pays another price for now, in the price filter, bands and sorts.
+    """
     query = clean_query(raw_query)
     sort = sort if sort in SORTS else "relevance"
     if snapshot is None:
@@ -87,11 +91,12 @@ def run_search(snapshot: Snapshot | None, raw_query: str, filters: Filters, sort
         docs = set(cols.on_sale(today))
         if sort == "relevance":
             sort = "newest"
-    facets, allowed = _facets(docs, filters, cols, stars)
+    price = cols.prices_with(snapshot.searcher, prices)
+    facets, allowed = _facets(docs, filters, cols, stars, price)
     total = len(allowed)
     page, last_page = _clamp(page, total, per_page)
     start = (page - 1) * per_page
-    chosen = page_of(snapshot, match, allowed, sort, cols, stars, start, start + per_page)
+    chosen = page_of(snapshot, match, allowed, sort, cols, stars, start, start + per_page, price)
     stored = snapshot.searcher.stored_fields
     ids = [int(stored(d)["id"]) for d in chosen]
     return Results(query=query, product_ids=ids, total=total, page=page, last_page=last_page,

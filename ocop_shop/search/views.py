@@ -14,6 +14,7 @@ from ..catalog.params import SORT_LABELS, CatalogParams, not_found, parse_params
 from ..extensions import db
 from ..i18n import register_language_prefix
 from ..places.models import Locality
+from ..promotions.pricing import discounted_prices
 from ..timeutil import local_today
 from . import cli
 from . import PRICE_BANDS, Filters, band_for, highlight, popular_product_ids, search, snippet, suggest
@@ -39,7 +40,8 @@ def results(lang):
     choices = filter_choices()
     params, labels = _resolve(params, choices)
     found = search(query, _filters(params), sort=params.sort, page=params.page,
-                   per_page=current_app.config["PRODUCTS_PER_PAGE"], today=local_today())
+                   per_page=current_app.config["PRODUCTS_PER_PAGE"], today=local_today(),
+                   prices=discounted_prices())
     params = params.with_page(found.page)
     listing = bool(query or params.filtered)
     products = _load(found.product_ids) if listing else []
