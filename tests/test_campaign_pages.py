@@ -123,3 +123,100 @@ def test_producer_funded_campaign_lists_only_producers_taking_part(client, facto
     db.session.commit()
     html = _page(client, "/vi/campaigns/nha-san-xuat")
     assert "Hạt dẻ Trùng Khánh" in html and "Miến dong Phja Đén" not in html
+
+
+# --- home page -------------------------------------------------------------------------
+
+
+def test_home_shows_running_campaigns_banner_and_a_shelf_without_spirits(client, factories, chestnuts):
+    spirit = factories.product(name="Rượu ngô Cải Vân", abv=39, price=150_000, category="ruou")
+    full = factories.product(name="Trà giảo cổ lam", price=90_000)
+    running = factories.campaign(chestnuts, spirit, percent=20, slug="tet")
+    running.content = {"vi": {"name": "Tết sum vầy"}, "en": {"name": "Tết together"}}
+    _banner(running, "vi", "Mâm ngũ quả ngày Tết")
+    _banner(running, "en", "A Tết fruit tray")
+    factories.campaign(full, percent=20, slug="sap-toi", starts_at=NOW + timedelta(days=1),
+                       ends_at=NOW + timedelta(days=5))
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["age_declared"] = True
+    html = _page(client, "/vi/")
+    campaigns = html.split('id="campaigns-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Tết sum vầy" in campaigns and 'href="/vi/campaigns/tet"' in campaigns
+    assert 'alt="Mâm ngũ quả ngày Tết"' in campaigns and "Giảm 20%" in campaigns
+    assert "sap-toi" not in campaigns  # not started yet
+    shelf = html.split('id="on-offer-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Hạt dẻ Trùng Khánh" in shelf and "160.000" in shelf
+    assert "Rượu ngô Cải Vân" not in html and "Trà giảo cổ lam" not in shelf
+    english = _page(client, "/en/")
+    assert 'alt="A Tết fruit tray"' in english and "Tết together" in english
+
+
+def test_home_has_no_campaign_sections_when_nothing_runs(client, factories, chestnuts):
+    factories.campaign(chestnuts, percent=20, status="paused")
+    db.session.commit()
+    html = _page(client, "/vi/")
+    assert 'id="campaigns-heading"' not in html and 'id="on-offer-heading"' not in html
+
+
+# --- cards and the product page ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang, ends, was, now", [
+    ("vi", "Ưu đãi đến 23:59 31/12/", "200.000", "160.000"),
+    ("en", "Offer ends 12/31/", "₫200,000", "₫160,000"),
+])
+def test_card_and_product_page_strike_the_old_price_and_say_when_the_offer_ends(
+        client, factories, chestnuts, lang, ends, was, now):
+    year = NOW.year + 1
+    factories.campaign(chestnuts, percent=20, slug="cuoi-nam",
+                       ends_at=datetime(year, 12, 31, 16, 59, tzinfo=timezone.utc))  # 23:59 in Việt Nam
+    db.session.commit()
+    card = _page(client, f"/{lang}/products").split('class="product-card', 1)[1].split("</article>", 1)[0]
+    page = _page(client, f"/{lang}/products/{chestnuts.slug}")
+    for html in (card, page):
+        assert f'<del class="price-base">' in html and was in html.split("<del", 1)[1].split("</del>", 1)[0]
+        assert now in html.split('class="price-final"', 1)[1][:40]
+        assert "−20%" in html
+        assert ends + str(year)[2:] in html
+    assert ("Tiết kiệm 40.000" if lang == "vi" else "You save ₫40,000") in page
+    assert f'href="/{lang}/campaigns/cuoi-nam"' in page
+
+
+# --- sitemap -------------------------------------------------------------------------------
+
+
+def test_sitemap_lists_public_campaign_pages_in_both_languages(client, factories, chestnuts):
+    factories.campaign(chestnuts, percent=20, slug="dang-chay")
+    factories.campaign(chestnuts, percent=20, slug="ket-thuc", status="ended")
+    factories.campaign(chestnuts, percent=20, slug="nhap", status="draft")
+    db.session.commit()
+    xml = client.get("/sitemap.xml").get_data(as_text=True)
+    for slug in ("dang-chay", "ket-thuc"):
+        assert f"/vi/campaigns/{slug}</loc>" in xml and f"/en/campaigns/{slug}</loc>" in xml
+        assert f'hreflang="en" href="http://' in xml
+    assert "/campaigns/nhap" not in xml
+
+
+# --- order emails and the order page -----------------------------------------------------------
+
+
+def test_order_email_and_page_show_the_discount_per_line(client, factories, chestnuts):
+    from sqlalchemy import select
+
+    from ocop_shop.mail import OutboxEmail
+    from ocop_shop.orders.emails import queue_confirmation
+    from ocop_shop.orders.queries import guest_path
+
+    plain = factories.product(name="Miến dong Phja Đén", price=50_000)
+    factories.campaign(chestnuts, percent=20)
+    order = factories.order((chestnuts, 2), (plain, 1))
+    queue_confirmation(order)  # as checkout does once the order is placed
+    db.session.commit()
+    email = db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == "order_confirmation")).one()
+    assert "Giá 200.000\u00a0₫/sản phẩm, giảm 40.000\u00a0₫/sản phẩm" in email.text
+    assert email.text.count("giảm") == 1  # the full-price line says nothing
+    assert "320.000" in email.text
+    assert "<del" in email.html and "400.000" in email.html and "giảm 40.000" in email.html
+    html = _page(client, guest_path(order))
+    assert "giảm 40.000" in html and "<del" in html and "400.000" in html
