@@ -96,6 +96,6 @@ def choices(kind: str) -> list[tuple[int, str]]:
     if kind == "places":
         rows = db.session.scalars(select(Locality).where(or_(Locality.kind == "province", Locality.kind == "commune",
                                                              Locality.kind == "ward"))
-                                  .order_by(Locality.kind.desc(), Locality.name))
+                                  .order_by((Locality.kind != "province"), Locality.name))
         return [(loc.id, loc.name) for loc in rows]
     return []
