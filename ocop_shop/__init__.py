@@ -21,7 +21,7 @@ BLUEPRINT_MODULES = (
     ".storefront.seo",
     ".search.views",
     ".cart.views", ".checkout.views", ".orders.views", ".payments.views", ".admin.views",
-    ".tourism.views",
+    ".tourism.views", ".tourism.place_views", ".tourism.experience_views",
     ".promotions.views",
     ".promotions.fair_views",
 )

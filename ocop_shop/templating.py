@@ -125,6 +125,7 @@ NAV_LINKS = (
     ("catalog.products", _l("Products")),
     ("producers.index", _l("Producers")),
     ("places.index", _l("Places")),
+    ("experiences.index", _l("Experiences")),
     ("fairs.index", _l("Trade fairs")),
     ("cart.show", _l("Cart")),
     ("join.apply", _l("For producers")),  # the application form, or the portal for members

@@ -330,4 +330,4 @@ def test_home_features_products_groups_producers_and_places(client, factories, m
     assert ("Thảo dược" if lang == "vi" else "Herbal products") in html
     assert f'/{lang}/products?category=du-lich' in html
     assert "HTX Hạt dẻ" in html
-    assert "Xã Trùng Khánh" in html and f"place={place.slug}" in html
+    assert "Xã Trùng Khánh" in html and f"/{lang}/places/{place.slug}" in html  # the place page

@@ -15,6 +15,7 @@ from . import alcohol
 from .cards import cards, cards_statement
 from .models import Category, Product
 from .params import CatalogParams, clamp_page, not_found
+from .season import in_season_clause
 from .queries import DAY, best_valid_stars, has_valid_stars, newest, public_products
 
 
@@ -142,11 +143,11 @@ def _filter_values(params: CatalogParams, day: date, category, place_ids, produc
     """The shape of the filtered statement (which filters apply) and the values it takes."""
     kind = None if category is None else ("group" if category.parent_id is None else "sub")
     shape = (kind, bool(place_ids), producer is not None, params.stars is not None,
-             params.min_price is not None, params.max_price is not None)
+             params.min_price is not None, params.max_price is not None, params.month is not None)
     values = dict(day=day, group_code=category.group_code if category else None,
                   category_id=category.id if category else None, place_ids=sorted(place_ids),
                   producer_id=producer.id if producer else None, stars=params.stars,
-                  min_price=params.min_price, max_price=params.max_price)
+                  min_price=params.min_price, max_price=params.max_price, month=params.month)
     return shape, values
 
 
@@ -154,7 +155,7 @@ def _filter_values(params: CatalogParams, day: date, category, place_ids, produc
 def _filtered(shape: tuple, price=Product.price) -> Select:
     """Public products narrowed by the filters a shape names (values bound at execution);
     the price filters compare `price` (see order_by)."""
-    kind, place, producer, stars, min_price, max_price = shape
+    kind, place, producer, stars, min_price, max_price, month = shape
     stmt = public_products()
     if kind == "group":
         stmt = stmt.join(Product.category).where(Category.group_code == bindparam("group_code"))
@@ -170,6 +171,8 @@ def _filtered(shape: tuple, price=Product.price) -> Select:
         stmt = stmt.where(price >= bindparam("min_price"))
     if max_price:
         stmt = stmt.where(price <= bindparam("max_price"))
+    if month:
+        stmt = stmt.where(in_season_clause(bindparam("month")))
     return stmt
 
 

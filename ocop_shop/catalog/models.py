@@ -57,6 +57,8 @@ class Product(db.Model):
         CheckConstraint("price >= 0", name="price_nonneg"),
         CheckConstraint("stock >= 0", name="stock_nonneg"),
         CheckConstraint("abv IS NULL OR (abv >= 0 AND abv <= 100)", name="abv_range"),
+        CheckConstraint("(season_from IS NULL AND season_to IS NULL) OR (season_from BETWEEN 1 AND 12 "
+                        "AND season_to BETWEEN 1 AND 12)", name="season_months"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +74,9 @@ class Product(db.Model):
     shelf_life_days: Mapped[int | None]
     food_safety_number: Mapped[str | None] = mapped_column(String(60))
     abv: Mapped[float | None] = mapped_column(Numeric(4, 1, asdecimal=False))
+    # The months it is at its best, from season_from to season_to (1–12; Nov–Feb wraps the year): season.py
+    season_from: Mapped[int | None]
+    season_to: Mapped[int | None]
     stock: Mapped[int] = mapped_column(default=0)
     is_sample: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

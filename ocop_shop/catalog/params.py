@@ -3,6 +3,7 @@
     category   group or sub-category slug     stars      minimum stars, 3–5
     place      locality slug                  producer   producer slug
     min_price  đồng, whole number ≥ 0         max_price  đồng, whole number ≥ 0
+    month      in season that month, 1–12 (catalog/season.py)
     sort       relevance | price_asc | price_desc | newest | stars
     page       1..last
 
@@ -59,6 +60,7 @@ _NOT_UNDERSTOOD = {
     "min_price": _l("“%(value)s” is not an amount in đồng, so the lowest price is not applied."),
     "max_price": _l("“%(value)s” is not an amount in đồng, so the highest price is not applied."),
     "sort": _l("“%(value)s” is not a sort order we know, so the usual order is used."),
+    "month": _l("“%(value)s” is not a month (1 to 12), so the in-season filter is off."),
 }
 _NOT_FOUND = {
     "category": _l("There is no category “%(value)s”, so all categories are shown."),
@@ -77,6 +79,7 @@ class CatalogParams:
     producer: str | None = None
     min_price: int | None = None
     max_price: int | None = None
+    month: int | None = None
     sort: str = "newest"
     page: int = 1
     default_sort: str = "newest"
@@ -86,7 +89,7 @@ class CatalogParams:
     def filtered(self) -> bool:
         """Whether any filter (not sort or page) narrows the list."""
         return any(v is not None for v in (self.category, self.stars, self.place, self.producer,
-                                           self.min_price, self.max_price))
+                                           self.min_price, self.max_price, self.month))
 
     def without(self, name: str) -> "CatalogParams":
         """These parameters with one filter dropped (used when a slug names nothing)."""
@@ -108,6 +111,7 @@ class CatalogParams:
         values = {
             "category": self.category, "stars": self.stars, "place": self.place,
             "producer": self.producer, "min_price": self.min_price, "max_price": self.max_price,
+            "month": self.month,
             "sort": None if self.sort == self.default_sort else self.sort,
             "page": None if self.page == 1 else self.page,
         }
@@ -127,6 +131,7 @@ def parse_params(args: Mapping[str, str], default_sort: str = "newest",
     if low is not None and high is not None and low > high:
         low, high = high, low
     values["min_price"], values["max_price"] = low, high
+    values["month"] = _month(args, notices)
     values["sort"] = _sort(args, default_sort, sorts, notices)
     values["page"] = _page(args)
     return CatalogParams(**values, default_sort=default_sort, notices=tuple(notices))
@@ -186,6 +191,16 @@ def _price(args, name: str, notices: list[str]) -> int | None:
     if digits.isascii() and digits.isdigit() and int(digits) <= MAX_PRICE:
         return int(digits)
     notices.append(not_understood(name, raw))
+    return None
+
+
+def _month(args, notices: list[str]) -> int | None:
+    raw = _first(args, "month")
+    if not raw:
+        return None
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 12:
+        return int(raw)
+    notices.append(not_understood("month", raw))
     return None
 
 

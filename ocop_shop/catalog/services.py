@@ -23,7 +23,8 @@ from .models import Category, PriceChange, Product, ProductDailyView, ProductIma
 # tourism's experiences table (tourism sits above catalog, so it is named, not imported)
 _EXPERIENCES = table("experiences", column("product_id"))
 
-EDITABLE_FIELDS = ("net_quantity", "weight_grams", "shelf_life_days", "food_safety_number", "abv")
+EDITABLE_FIELDS = ("net_quantity", "weight_grams", "shelf_life_days", "food_safety_number", "abv", "season_from",
+                   "season_to")
 CONTENT_FIELDS = ("name", "description", "ingredients", "usage", "storage", "unit")
 
 

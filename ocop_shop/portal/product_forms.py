@@ -7,11 +7,14 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired, ValidationError
 
+from ..catalog.season import MONTH_NAMES
 from .fields import PercentField, WholeNumberField, text_field
 from .photo_forms import IMAGE_ACCEPT
 
 MAX_PRICE = 200_000_000
 MAX_STOCK = 100_000
+# The months a product or an experience is at its best (catalog/season.py); "" = no season given.
+SEASON_CHOICES = [("", _l("No particular season"))] + [(str(m), name) for m, name in enumerate(MONTH_NAMES, 1)]
 
 
 class PriceStockForm(FlaskForm):
@@ -54,6 +57,8 @@ class ProductForm(FlaskForm):
     shelf_life_days = WholeNumberField(_l("Shelf life in days (optional)"), minimum=1, maximum=3650,
                                        message=_l("Shelf life must be from 1 to 3.650 days."))
     food_safety_number = text_field(_l("Food safety self-declaration number (optional)"), 60)
+    season_from = SelectField(_l("At its best from"), coerce=str, choices=SEASON_CHOICES, default="")
+    season_to = SelectField(_l("Until"), coerce=str, choices=SEASON_CHOICES, default="")
     description_vi = text_field(_l("Description in Vietnamese"), 4000, textarea=True)
     ingredients_vi = text_field(_l("Ingredients in Vietnamese"), 1000, textarea=True)
     usage_vi = text_field(_l("How to use, in Vietnamese"), 1000, textarea=True)
@@ -82,6 +87,10 @@ class ProductForm(FlaskForm):
         if self._groups.get(self.category_id.data) != self.experiences_group and not field.data:
             raise ValidationError(str(self.weight_grams.message))
 
+    def validate_season_to(self, field):
+        if bool(self.season_from.data) != bool(field.data):
+            raise ValidationError(str(_l("Choose both months of the season, or neither.")))
+
     def content(self) -> dict:
         """The per-language text for the catalog services."""
         return {lang: {name: getattr(self, f"{name}_{lang}").data for name in
@@ -91,7 +100,8 @@ class ProductForm(FlaskForm):
     def facts(self) -> dict:
         return {"net_quantity": self.net_quantity.data or None, "weight_grams": self.weight_grams.data or 0,
                 "shelf_life_days": self.shelf_life_days.data, "food_safety_number": self.food_safety_number.data or None,
-                "abv": self.abv.data}
+                "abv": self.abv.data, "season_from": int(self.season_from.data) if self.season_from.data else None,
+                "season_to": int(self.season_to.data) if self.season_to.data else None}
 
     def fill_from(self, content: dict, facts: dict) -> None:
         """Show a working copy (the product, or its waiting changes)."""
@@ -102,6 +112,8 @@ class ProductForm(FlaskForm):
         self.category_id.data = str(facts.get("category_id") or "")
         for name in ("net_quantity", "weight_grams", "shelf_life_days", "food_safety_number", "abv"):
             getattr(self, name).data = facts.get(name)
+        for name in ("season_from", "season_to"):
+            getattr(self, name).data = str(facts.get(name) or "")
 
 
 class EditProductForm(ProductForm):

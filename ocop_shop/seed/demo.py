@@ -30,7 +30,7 @@ from . import pictures
 from .bookings import describe_experience, seed_booking_requests, seed_experiences
 from .places import LOCALITIES
 from .producers import PRODUCERS, SCENE_WORDS
-from .products import CERTIFICATES, FICTIONAL_DECISION, ILLUSTRATIVE_DECISION, PRODUCTS, creation_order
+from .products import CERTIFICATES, FICTIONAL_DECISION, ILLUSTRATIVE_DECISION, PRODUCTS, SEASONS, creation_order
 
 DEMO_PASSWORD = "ocop-demo-pass"
 # The demo office account's two-step sign-in key (README): demo data, never a real account's.
@@ -177,6 +177,7 @@ def _seed_products(producers: dict[str, Producer], report: SeedReport, today: da
             net_quantity=row["net_quantity"], weight_grams=row["weight_grams"],
             shelf_life_days=row["shelf_life_days"], abv=row["abv"],
         )
+        product.season_from, product.season_to = SEASONS.get(name, (None, None))
         product.is_sample = row["is_sample"]
         _add_product_picture(product, row, category, report)
         if category.is_experience:

@@ -452,3 +452,17 @@ CERTIFICATES = (
      "Minh họa (hư cấu): thu hồi vì nhãn sản phẩm không đúng hồ sơ đã đánh giá. · Fictional example: revoked "
      "because the label did not match the assessed file.", True),
 )
+
+
+# The months a product or an experience is at its best (catalog/season.py), by Vietnamese name.
+# Chestnuts: September–October, as the tourism issue gives it. The others are our own estimates,
+# marked as such in docs/SAMPLE_DATA.md: arrowroot noodles are made in the dry months after the
+# harvest (November–February, across the new year), and Bản Giốc waterfall is fullest at the end
+# of the rainy season (September–November).
+SEASONS = {
+    "Hạt dẻ Trùng Khánh – túi 1 kg": (9, 10),
+    "Miến dong Phja Đén – gói 500 g": (11, 2),
+    "Lan's Homestay – nghỉ đêm gần thác Bản Giốc": (9, 11),
+    "Homestay làng đá Khuổi Ky – phòng trong hang đá": (9, 11),
+    "Homestay làng đá Khuổi Ky – nghỉ nhà sàn đá": (9, 11),
+}

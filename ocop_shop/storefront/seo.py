@@ -8,6 +8,7 @@ from ..catalog import alcohol
 from ..catalog.models import Product
 from ..catalog.queries import public_products
 from ..extensions import db
+from ..places.models import Locality
 from ..producers.models import Producer
 from ..promotions.models import TradeFair
 
@@ -15,6 +16,7 @@ bp = Blueprint("seo", __name__)
 
 PRIVATE_AREAS = ("account", "cart", "checkout", "orders", "producer", "admin", "search")
 STATIC_PAGES = (("storefront.home", {}), ("catalog.products", {}), ("producers.index", {}), ("fairs.index", {}),
+                ("places.index", {}), ("experiences.index", {}),
                 ("legal.show", {"page": "privacy"}), ("legal.show", {"page": "terms"}),
                 ("legal.show", {"page": "returns"}), ("legal.show", {"page": "operator"}))
 
@@ -37,6 +39,8 @@ def sitemap():
               db.session.scalars(select(Producer.slug).where(Producer.status == "approved").order_by(Producer.id))]
     pages += [("fairs.show", {"slug": slug}) for slug in db.session.scalars(
         select(TradeFair.slug).where(TradeFair.published.is_(True)).order_by(TradeFair.id))]
+    pages += [("places.show", {"slug": slug}) for slug in db.session.scalars(
+        select(Locality.slug).where(Locality.kind != "province").order_by(Locality.id))]
     base, langs = current_app.config["SITE_URL"], current_app.config["LANGUAGES"]
     entries = [{lang: base + url_for(endpoint, lang=lang, **args) for lang in langs} for endpoint, args in pages]
     xml = render_template("storefront/sitemap.xml", entries=entries, langs=langs)

@@ -10,6 +10,7 @@ from ..ops import health
 from ..producers import queries as producer_queries
 from ..promotions import showcase
 from ..timeutil import local_today
+from ..tourism.discovery import in_season_now
 
 FEATURED_PRODUCERS = 4
 
@@ -58,6 +59,7 @@ def home(lang):
     return render_template(
         "storefront/home.html",
         featured=catalog_queries.featured_products(today),
+        in_season=in_season_now(today, today.month),
         campaigns=[(c, showcase.banner_for(c, lang)) for c in showcase.running_campaigns()],
         on_offer=showcase.discounted_shelf(),
         groups=catalog_queries.top_groups(),

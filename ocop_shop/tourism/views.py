@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from .. import ratelimits
 from ..catalog import queries as catalog_queries
 from ..catalog.models import Product
+from ..catalog.season import month_name, season_label
 from ..catalog.views import product_context
 from ..addresses import display_phone
 from ..csrf import keeps_input
@@ -27,6 +28,8 @@ from .forms import BookingForm, CancelBookingForm
 
 bp = Blueprint("tourism", __name__, url_prefix="/<lang>")
 register_language_prefix(bp)
+bp.add_app_template_global(month_name)
+bp.add_app_template_global(season_label)
 
 
 @bp.app_template_global()

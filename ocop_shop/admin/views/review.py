@@ -22,6 +22,7 @@ LABELS = {
     "usage": _l("How to use"), "storage": _l("Storage"), "unit": _l("Unit"), "category": _l("Category"),
     "net_quantity": _l("Net quantity"), "weight_grams": _l("Shipping weight"), "shelf_life_days": _l("Shelf life"),
     "food_safety_number": _l("Food safety declaration"), "abv": _l("Alcohol"),
+    "season_from": _l("In season from"), "season_to": _l("In season until"),
 }
 LANGUAGE_NAMES = {"vi": _l("Vietnamese"), "en": _l("English")}
 PRODUCT_STATES = {"draft": _l("Draft"), "pending_review": _l("Waiting for review"), "published": _l("On sale"),
