@@ -98,6 +98,7 @@ def _add_variety(world) -> dict:
     f.certification(f.product(producer=world.b, name="Hồng vành khuyên B"), stars=3, revoked=True)
     paid = f.order((honey, 2), payment_method="bank_transfer", user=customer)
     order_services.set_payment_status(paid, "paid")
+    f.campaign(honey, percent=15, slug="khuyen-mai-mat-ong")  # running, office-funded: the home page links it
     audit.record(world.users["admin"], "producer.approve", world.b, changes={"status": ["pending", "approved"]})
     _invitation, token = invite_member(world.a, db.session.get(User, world.a_user_id), "Lò Thị Mai", "0966000222", None)
     return {"booking": booking, "suspended_member": f.user(role="producer", producer=suspended, name="Chủ C"),

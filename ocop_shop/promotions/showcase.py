@@ -54,7 +54,8 @@ def banner_for(campaign: Campaign, lang: str) -> CampaignBanner | None:
 
 
 def running_campaigns(at: datetime | None = None) -> list[Campaign]:
-    """Campaigns running now that cover something promotable, with banners and coupon (home page)."""
+    """Campaigns running now that apply to something promotable (a producer-funded one: once a
+    producer takes part), with banners and coupon (home page)."""
     return list(db.session.scalars(_running_statement(), {"at": at or utcnow()}))
 
 
@@ -63,7 +64,8 @@ def _running_statement() -> Select:
     at = bindparam("at")
     covers_promotable = (select(CampaignProduct.product_id)
                          .join(Product, Product.id == CampaignProduct.product_id)
-                         .where(CampaignProduct.campaign_id == Campaign.id, _promotable())
+                         .where(CampaignProduct.campaign_id == Campaign.id, _promotable(),
+                                pricing.applies_clause())
                          .exists())
     return (select(Campaign)
             .where(Campaign.status == "active", Campaign.starts_at <= at, Campaign.ends_at > at,

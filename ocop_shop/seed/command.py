@@ -6,8 +6,10 @@ from flask import current_app
 
 from ..extensions import db
 from ..payments.demo import seed_demo_orders
+from ..timeutil import local_today
 from .demo import SeedReport, discard_pictures, seed_demo
 from .plan import seed_plan
+from .promotions import seed_promotions
 
 
 @click.command("seed-demo")
@@ -22,6 +24,7 @@ def seed_demo_command():
         report = seed_demo()
         orders_added = seed_demo_orders()
         plans_added = seed_plan()
+        campaigns_added = seed_promotions(local_today())
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -30,3 +33,4 @@ def seed_demo_command():
     click.echo(report.summary())
     click.echo(f"Demo orders in every state for the demo producers: +{orders_added}.")
     click.echo(f"Plan target sets (2021–2025): +{plans_added}.")
+    click.echo(f"Sample campaign running on the home page (noodles, 15% off): +{campaigns_added}.")

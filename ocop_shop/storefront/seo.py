@@ -10,6 +10,8 @@ from ..catalog.queries import public_products
 from ..extensions import db
 from ..places.models import Locality
 from ..producers.models import Producer
+from ..promotions.models import Campaign
+from ..promotions.showcase import PUBLIC_STATUSES as CAMPAIGN_PAGES
 from ..promotions.models import TradeFair
 
 bp = Blueprint("seo", __name__)
@@ -41,6 +43,9 @@ def sitemap():
         select(TradeFair.slug).where(TradeFair.published.is_(True)).order_by(TradeFair.id))]
     pages += [("places.show", {"slug": slug}) for slug in db.session.scalars(
         select(Locality.slug).where(Locality.kind != "province").order_by(Locality.id))]
+    if "promotions.campaign" in current_app.view_functions:  # drafts have no page
+        pages += [("promotions.campaign", {"slug": slug}) for slug in db.session.scalars(
+            select(Campaign.slug).where(Campaign.status.in_(CAMPAIGN_PAGES)).order_by(Campaign.id))]
     base, langs = current_app.config["SITE_URL"], current_app.config["LANGUAGES"]
     entries = [{lang: base + url_for(endpoint, lang=lang, **args) for lang in langs} for endpoint, args in pages]
     xml = render_template("storefront/sitemap.xml", entries=entries, langs=langs)
