@@ -34,7 +34,8 @@ def details(client, lang="vi", **changes):
 def place(client, lang="vi", **extra):
     review = client.get(f"/{lang}/checkout/review").get_data(as_text=True)
     token = re.search(r'name="checkout_token"[^>]*value="([^"]+)"', review).group(1)
-    data = {"csrf_token": csrf_from(review), "checkout_token": token, **extra}
+    seen = re.search(r'name="prices_seen"[^>]*value="([^"]+)"', review).group(1)
+    data = {"csrf_token": csrf_from(review), "checkout_token": token, "prices_seen": seen, **extra}
     return client.post(f"/{lang}/checkout/place", data=data), data
 
 

@@ -1,4 +1,4 @@
-"""Cart rules: add, change, remove, merge at sign-in; stock caps; experiences never in the cart.
+"""Cart rules: add, change, remove, merge at sign-in; stock caps; experiences never in the cart; the coupon code.
 
 Services take explicit arguments, flush and never commit; str(CartError) is shown to the user.
 """
@@ -15,7 +15,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..catalog import alcohol
 from ..catalog.models import Product
 from ..extensions import db
-from ..promotions.pricing import Price, price_for
+from ..promotions import coupons
+from ..promotions.pricing import Price, prices_for
 from ..timeutil import local_today
 from ..types import utcnow
 from .models import Cart, CartItem
@@ -152,18 +153,57 @@ def clear(cart: Cart) -> None:
     db.session.flush()
 
 
-def lines(cart: Cart | None, at: datetime | None = None) -> list[CartLine]:
-    """The cart's items with products, producers and prices now (items of unsellable products dropped)."""
+@dataclass(frozen=True)
+class PricedCart:
+    """The cart's lines priced at one moment, and the state of the code it holds (None: no code)."""
+
+    lines: list[CartLine]
+    coupon: coupons.CouponCheck | None = None
+
+
+def priced(cart: Cart | None, at: datetime | None = None, customer: coupons.Customer | None = None) -> PricedCart:
+    """The cart's items with products, producers and prices at `at` (default now), its code checked for
+    the customer when known; items of products no longer sellable are dropped. One pricing query."""
     if cart is None:
-        return []
+        return PricedCart([])
     at = at or utcnow()
-    items = db.session.scalars(
+    items = [item for item in db.session.scalars(
         select(CartItem).where(CartItem.cart_id == cart.id).order_by(CartItem.id)
         .options(selectinload(CartItem.product).joinedload(Product.producer),
                  selectinload(CartItem.product).joinedload(Product.category))
-    ).all()
-    return [CartLine(item, item.product, item.quantity, price_for(item.product, at=at))
-            for item in items if _still_sellable(item.product, local_today(at))]
+    ).all() if _still_sellable(item.product, local_today(at))]
+    state = coupons.check(cart.coupon_code, at, customer)
+    prices = prices_for([item.product for item in items], at, state.coupon if state else None)
+    state = coupons.settle(state, prices.values())
+    return PricedCart([CartLine(item, item.product, item.quantity, prices[item.product_id]) for item in items], state)
+
+
+def lines(cart: Cart | None, at: datetime | None = None) -> list[CartLine]:
+    """The cart's priced lines (see `priced`)."""
+    return priced(cart, at).lines
+
+
+def set_coupon(cart: Cart, raw: str, at: datetime | None = None) -> coupons.CouponCheck:
+    """Keep a typed code on the cart and say how it stands; CartError (nothing kept) when it is unknown,
+    ended or used up. A code that may apply later (not started, nothing in the cart yet) is kept."""
+    code = " ".join(str(raw or "").split())
+    if not code:
+        raise CartError(_("Please enter a discount code."))
+    previous, cart.coupon_code = cart.coupon_code, code
+    state = priced(cart, at).coupon
+    if not state.keep:
+        cart.coupon_code = previous
+        raise CartError(state.message)
+    cart.coupon_code = state.code
+    cart.updated_at = utcnow()
+    db.session.flush()
+    return state
+
+
+def remove_coupon(cart: Cart) -> None:
+    cart.coupon_code = None
+    cart.updated_at = utcnow()
+    db.session.flush()
 
 
 def _still_sellable(product: Product, day, parcel_only: bool = True) -> bool:
@@ -197,6 +237,7 @@ def merge(guest: Cart, into: Cart) -> list[str]:
             existing.quantity = quantity
         if quantity < wanted:
             notices.append(_("Only %(n)d of %(name)s can be ordered, so your cart has %(n)d.", n=quantity, name=product.name))
+    into.coupon_code = into.coupon_code or guest.coupon_code
     db.session.delete(guest)
     into.updated_at = utcnow()
     db.session.flush()

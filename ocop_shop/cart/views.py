@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
@@ -12,9 +13,10 @@ from ..extensions import db
 from ..i18n import register_language_prefix
 from ..orders import shipping
 from ..orders.summary import summarize
+from ..promotions import coupons
 from . import services
 from .current import current_cart
-from .forms import CartLineForm
+from .forms import CartLineForm, CouponForm, RemoveCouponForm
 
 bp = Blueprint("cart", __name__, url_prefix="/<lang>/cart")
 register_language_prefix(bp)
@@ -64,16 +66,58 @@ def chosen_province() -> int | None:
 
 @bp.get("")
 def show(lang):
-    lines = services.lines(current_cart())
+    return _page()
+
+
+def _page(coupon_form: CouponForm | None = None):
+    """The cart page; a refused code is shown again in its form with the reason next to it."""
+    cart = current_cart()
+    priced = services.priced(cart, customer=_signed_in_customer())
     province = chosen_province()
     try:
-        summary = summarize(lines, province)
+        summary = summarize(priced.lines, province)
     except shipping.ShippingUnavailable:
-        summary = summarize(lines, None)
+        summary = summarize(priced.lines, None)
     from ..addresses import provinces
 
-    return render_template("cart/show.html", lines=lines, summary=summary, province=province,
-                           provinces=provinces(), form=CartLineForm())
+    return render_template("cart/show.html", lines=priced.lines, summary=summary, province=province,
+                           provinces=provinces(), form=CartLineForm(), coupon=priced.coupon,
+                           coupon_form=coupon_form or CouponForm(formdata=None),
+                           remove_coupon_form=RemoveCouponForm(formdata=None))
+
+
+def _signed_in_customer() -> coupons.Customer | None:
+    """The signed-in buyer, for the per-customer cap (guests are known by phone only at checkout)."""
+    return coupons.Customer(user_id=current_user.id) if current_user.is_authenticated else None
+
+
+@bp.post("/coupon")
+def apply_coupon(lang):
+    form = CouponForm()
+    if not form.validate_on_submit():
+        return _page(form)
+    try:
+        state = services.set_coupon(current_cart(create=True), form.code.data)
+    except services.CartError as error:
+        db.session.rollback()
+        form.code.errors = [str(error)]
+        return _page(form)
+    db.session.commit()
+    if state.applies:
+        flash(_("The code %(code)s is applied.", code=state.code), "success")
+    else:
+        flash(_("The code %(code)s is saved in your cart.", code=state.code) + " " + state.message, "info")
+    return redirect(url_for("cart.show"))
+
+
+@bp.post("/coupon/remove")
+def remove_coupon(lang):
+    cart = current_cart()
+    if RemoveCouponForm().validate_on_submit() and cart is not None:
+        services.remove_coupon(cart)
+        db.session.commit()
+        flash(_("The discount code is removed from your cart."), "success")
+    return redirect(url_for("cart.show"))
 
 
 def _form_or_back() -> CartLineForm | None:

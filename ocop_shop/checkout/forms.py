@@ -71,6 +71,8 @@ class CheckoutForm(FlaskForm):
 class PlaceOrderForm(FlaskForm):
     # One token per checkout: a double click on "place order" makes one order only.
     checkout_token = HiddenField(validators=[DataRequired(), Length(max=64)])
+    # The fingerprint of the prices the review showed (orders.summary.Summary.fingerprint), never a price.
+    prices_seen = HiddenField(validators=[DataRequired(), Length(max=64)])
 
 
 class ActionForm(FlaskForm):

@@ -12,12 +12,13 @@ from ..cart.current import current_cart
 from ..extensions import db
 from ..i18n import register_language_prefix
 from ..orders import emails, queries, shipping
-from ..orders.placing import place_order
+from ..orders.placing import PriceChanged, place_order
 from ..orders.services import OrderError
 from ..orders.summary import summarize
 from ..payments import providers, stripe_flow, vietqr
 from ..payments.services import PaymentError
 from ..payments.stripe_gateway import GatewayError
+from ..promotions.coupons import Customer
 from ..types import utcnow
 from . import flow
 from ..csrf import keeps_input
@@ -27,20 +28,25 @@ bp = Blueprint("checkout", __name__, url_prefix="/<lang>/checkout")
 register_language_prefix(bp)
 
 
-def _summary(province: int | None):
-    """Cart lines and their summary for a destination (shipping unknown if no rule covers it)."""
-    lines = carts.lines(current_cart())
+def _summary(province: int | None, customer: Customer | None = None):
+    """The priced cart and its summary for a destination (shipping unknown if no rule covers it)."""
+    priced = carts.priced(current_cart(), customer=customer)
     try:
-        return lines, summarize(lines, province)
+        return priced, summarize(priced.lines, province)
     except shipping.ShippingUnavailable:
-        return lines, summarize(lines, None)
+        return priced, summarize(priced.lines, None)
+
+
+def _customer(delivery) -> Customer:
+    """The buyer as placing will count them for a code's per-customer cap."""
+    return Customer.of(delivery.phone, current_user.id if current_user.is_authenticated else None)
 
 
 @bp.route("", methods=["GET", "POST"])
 @keeps_input
 def details(lang):
     form = CheckoutForm(data=flow.form_defaults(current_user) if request.method == "GET" else None)
-    lines, summary = _summary(form.province.data if form.province.data else None)
+    _priced, summary = _summary(form.province.data if form.province.data else None)
     if summary.empty:
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("cart.show"))
@@ -63,7 +69,7 @@ def review(lang):
     delivery = flow.delivery(data)
     if delivery is None:
         return redirect(url_for("checkout.details"))
-    lines, summary = _summary(delivery.province_code)
+    priced, summary = _summary(delivery.province_code, _customer(delivery))
     if summary.empty:
         flash(_("Your cart is empty."), "info")
         return redirect(url_for("cart.show"))
@@ -71,8 +77,9 @@ def review(lang):
     if method is None or method not in providers.available_methods(summary, current_app.config):
         flash(_("Please choose one of the payment methods offered for this order."), "error")
         return redirect(url_for("checkout.details"))
+    form = PlaceOrderForm(formdata=None, checkout_token=data["token"], prices_seen=summary.fingerprint)
     return render_template("checkout/review.html", summary=summary, delivery=delivery, method=method,
-                           form=PlaceOrderForm(checkout_token=data["token"]))
+                           coupon=priced.coupon, form=form)
 
 
 @bp.post("/place")
@@ -92,7 +99,11 @@ def place(lang):
         flash(_("Your checkout details changed. Please check them and place the order again."), "error")
         return redirect(url_for("checkout.details"))
     try:
-        order = _place(data, delivery, lang)
+        order = _place(data, delivery, lang, form.prices_seen.data)
+    except PriceChanged as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("checkout.review"))
     except OrderError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -110,16 +121,17 @@ def place(lang):
     return redirect(queries.guest_path(order, lang))
 
 
-def _place(data: dict, delivery, lang: str):
-    """Place the order, start its payment and queue the confirmation; commits once."""
-    _lines, summary = _summary(delivery.province_code)
+def _place(data: dict, delivery, lang: str, prices_seen: str):
+    """Place the order at the prices reviewed, start its payment and queue the confirmation; commits once."""
+    _priced, summary = _summary(delivery.province_code)
     method = providers.provider(data.get("payment_method"))
     if method is None or method not in providers.available_methods(summary, current_app.config):
         raise OrderError(_("Please choose one of the payment methods offered for this order."))
     order = place_order(
         current_cart(), delivery, method.code, checkout_token=data["token"], locale=lang,
         user_id=current_user.id if current_user.is_authenticated else None,
-        age_declared=bool(data.get("age_declared")), payment_due_at=method.due_at(utcnow(), current_app.config))
+        age_declared=bool(data.get("age_declared")), payment_due_at=method.due_at(utcnow(), current_app.config),
+        prices_seen=prices_seen)
     method.on_placed(order)
     transfer = vietqr.transfer_for(order, current_app.config) if order.payment_method == "bank_transfer" else None
     emails.queue_confirmation(order, transfer)

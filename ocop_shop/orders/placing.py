@@ -1,4 +1,8 @@
-"""Placing an order: prices from the cart lines (price_for), stock taken, lines snapshotted."""
+"""Placing an order: prices from the cart lines (prices_for), stock taken, lines snapshotted, the coupon's use taken.
+
+The order is placed only at the prices the buyer last reviewed (`prices_seen`, the summary's
+fingerprint): when they changed in between, PriceChanged is raised and nothing is kept.
+"""
 from __future__ import annotations
 
 import secrets
@@ -14,6 +18,7 @@ from ..catalog import alcohol
 from ..extensions import db
 from ..producers.models import Producer
 from ..producers.notifications import notify
+from ..promotions import coupons
 from ..types import utcnow
 from . import events, numbers, stock
 from .models import PAYMENT_METHODS, Fulfilment, Order, OrderLine
@@ -40,24 +45,48 @@ class OutOfStock(OrderError):
     """Someone else bought the last units first."""
 
 
+class PriceChanged(OrderError):
+    """The prices are no longer those the buyer reviewed (a campaign ended, a code ran out)."""
+
+
 def place_order(cart: Cart, delivery: Delivery, payment_method: str, *, checkout_token: str, locale: str,
                 user_id: int | None, age_declared: bool, payment_due_at: datetime | None = None,
-                at: datetime | None = None) -> Order:
-    """Turn the cart into an order: check the rules, take the stock, snapshot the lines, empty the cart."""
+                at: datetime | None = None, prices_seen: str | None = None) -> Order:
+    """Turn the cart into an order: check the rules and the prices seen, take the stock and the coupon's use,
+    snapshot the lines, empty the cart."""
     at = at or utcnow()
-    lines = carts.lines(cart, at)
+    customer = coupons.Customer.of(delivery.phone, user_id)
+    priced = carts.priced(cart, at, customer)
+    lines = priced.lines
     if not lines:
         raise OrderError(_l("Your cart is empty."))
     summary = summarize(lines, delivery.province_code)
+    if prices_seen is not None and prices_seen != summary.fingerprint:
+        raise PriceChanged(_PRICE_CHANGED)
     _check_rules(summary, payment_method, age_declared)
     _take_stock(lines)
     order = _new_order(summary, delivery, payment_method, checkout_token, locale, user_id, at)
+    _take_coupon(priced.coupon, order, customer, at)
     order.age_declared_at = at if summary.has_liquor else None
     order.payment_due_at = payment_due_at if payment_method != "cod" else None
     _add_parcels(order, summary)
     carts.clear(cart)
     db.session.flush()
     return order
+
+
+_PRICE_CHANGED = _l("The prices changed since you reviewed your order (a promotion ended or a discount code "
+                    "ran out). Please check the new total below and place the order again.")
+
+
+def _take_coupon(state: coupons.CouponCheck | None, order: Order, customer: coupons.Customer, at: datetime) -> None:
+    """Take a use of the code the lines were priced with; losing the last use to another buyer changes the prices."""
+    if state is None or not state.applies:
+        return
+    try:
+        coupons.redeem(state.coupon, order.id, customer, at)
+    except coupons.CouponError:
+        raise PriceChanged(_PRICE_CHANGED) from None
 
 
 def _check_rules(summary: Summary, payment_method: str, age_declared: bool) -> None:

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select, true, update
 
 from ..extensions import db
+from ..promotions import coupons
 from ..types import utcnow
 from . import events, states, stock
 from .models import Fulfilment, Order, OrderLine
@@ -79,16 +80,16 @@ def release_stock(order: Order) -> None:
 
 CANCELLABLE = tuple(state for state, following in states.ORDER.items() if "cancelled" in following)
 SHIPPED = ("shipped", "delivered")
-
 UNPAID = ("unpaid", "pending")
+
 
 def cancel(order: Order, reason: str, at: datetime | None = None, note: str | None = None, *,
            unpaid_only: bool = False) -> None:
     """Cancel before any parcel ships, exactly once: parcels cancelled, stock returned (payments handle refunds).
 
     `reason` is a code (customer, office, payment_expired); `note` the office's own words.
-    """
     `unpaid_only` (expiry): cancel only while no payment has arrived, in the same conditional UPDATE.
+    """
     at = at or utcnow()
     parcels = _lock_parcels(order)
     old = _claim_cancel(order, reason, note, at, unpaid_only)
@@ -97,14 +98,15 @@ def cancel(order: Order, reason: str, at: datetime | None = None, note: str | No
             select(Order.status, Order.payment_status).where(Order.id == order.id)).one()
         if status == "cancelled":
             raise OrderError(_l("This order is already cancelled."))
-        raise OrderError(_l("A parcel of this order has already shipped, so it can no longer be cancelled."))
         if unpaid_only and payment_status not in UNPAID:
             raise OrderError(_l("This order has been paid meanwhile, so it is not cancelled."))
+        raise OrderError(_l("A parcel of this order has already shipped, so it can no longer be cancelled."))
     events.record(order.id, "order", old, "cancelled", note=note, at=at)
     for parcel in parcels:
         if states.allowed("fulfilment", parcel.status, "cancelled"):
             set_fulfilment_status(parcel, "cancelled", at)
     release_stock(order)
+    coupons.release(order.id)  # the discount code's use comes back (promotions/coupons.py says why)
     db.session.flush()
 
 
@@ -125,13 +127,13 @@ def _claim_cancel(order: Order, reason: str, note: str | None, at: datetime, unp
 
     Two cancels at once (the office and the buyer, a double click): the second waits for the
     first's row lock, then finds the order no longer cancellable, so stock and refunds happen once.
-    """
-    shipped = exists().where(Fulfilment.order_id == Order.id, Fulfilment.status.in_(SHIPPED))
     The payment status is read again after the claim (the row is now ours): a payment that landed
     meanwhile is seen, so it is refunded rather than overwritten.
+    """
+    shipped = exists().where(Fulfilment.order_id == Order.id, Fulfilment.status.in_(SHIPPED))
+    unpaid = Order.payment_status.in_(UNPAID) if unpaid_only else true()
     for old in CANCELLABLE:
         won = db.session.execute(
-    unpaid = Order.payment_status.in_(UNPAID) if unpaid_only else true()
             update(Order).where(Order.id == order.id, Order.status == old, ~shipped, unpaid)
             .values(status="cancelled", cancel_reason=reason, cancel_note=note, cancelled_at=at, updated_at=at)
             .execution_options(synchronize_session=False)).rowcount
@@ -142,8 +144,6 @@ def _claim_cancel(order: Order, reason: str, note: str | None, at: datetime, unp
     return None
 
 
-def reinstate(order: Order, at: datetime | None = None) -> bool:
-    """Take the stock again for a cancelled order (a late payment); False when it is not all there."""
 def lock(order: Order) -> list[Fulfilment]:
     """Lock the order's parcels, then the order (the order cancel and shipping use), and read both afresh.
 
@@ -155,6 +155,8 @@ def lock(order: Order) -> list[Fulfilment]:
     return parcels
 
 
+def reinstate(order: Order, at: datetime | None = None) -> bool:
+    """Take the stock again for a cancelled order (a late payment); False when it is not all there."""
     if order.status != "cancelled":
         return True
     wanted: dict[int, int] = {}
@@ -162,6 +164,8 @@ def lock(order: Order) -> list[Fulfilment]:
         wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
     if stock.take_all(wanted) is not None:
         return False
+    coupons.retake(order.id, [line.campaign_id for line in lines_of(order)],
+                   coupons.Customer.of(order.phone, order.user_id), at)
     for parcel in fulfilments_of(order):
         set_fulfilment_status(parcel, "pending", at)
     set_status(order, "placed", at)

@@ -4,6 +4,7 @@ Prices come from promotions.pricing (through the cart lines); shipping from orde
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from ..catalog import alcohol
@@ -42,6 +43,19 @@ class Summary:
     @property
     def empty(self) -> bool:
         return not self.parcels
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of every line's quantity and unit price (and why) and the totals.
+
+        The review form carries it; placing compares it, so an order is placed only at the prices
+        the buyer last saw (a campaign that ended or a code that ran out in between shows the
+        review again instead).
+        """
+        parts = [f"{line.product.id}:{line.quantity}:{line.price.base}:{line.price.discount}:"
+                 f"{getattr(line.price.campaign, 'id', '')}" for parcel in self.parcels for line in parcel.lines]
+        parts.append(f"{self.subtotal}:{self.discount}:{self.shipping}")
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
 def summarize(lines: list, province_code: int | None = None) -> Summary:
