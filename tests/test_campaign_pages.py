@@ -220,3 +220,36 @@ def test_order_email_and_page_show_the_discount_per_line(client, factories, ches
     assert "<del" in email.html and "400.000" in email.html and "giảm 40.000" in email.html
     html = _page(client, guest_path(order))
     assert "giảm 40.000" in html and "<del" in html and "400.000" in html
+
+
+def test_home_leaves_out_a_producer_funded_campaign_no_producer_joined(client, factories, chestnuts):
+    factories.campaign(chestnuts, percent=20, funded_by="producer", slug="cho-nha-san-xuat")
+    db.session.commit()
+    html = _page(client, "/vi/")
+    assert "cho-nha-san-xuat" not in html and 'id="on-offer-heading"' not in html
+
+
+# --- the sample campaign of the demo data ---------------------------------------------------
+
+
+def test_seed_adds_one_running_sample_campaign_on_noodles_without_liquor(client, factories):
+    from sqlalchemy import select
+
+    from ocop_shop.promotions.models import Campaign, CampaignProduct
+    from ocop_shop.seed.promotions import SLUG, seed_promotions
+    from ocop_shop.timeutil import local_today
+
+    noodles = factories.product(name="Miến dong mẫu", category="mien-bun", price=60_000)
+    odd = factories.product(name="Rượu miến", category="mien-bun", price=60_000, abv=30)  # a broad scope skips it
+    factories.product(name="Hạt dẻ mẫu", category="hat-qua")
+    assert seed_promotions(local_today()) == 1
+    assert seed_promotions(local_today()) == 0  # keyed by slug: nothing added again
+    db.session.commit()
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == SLUG))
+    assert campaign.is_sample and campaign.status == "active" and campaign.running(NOW)
+    assert "(mẫu)" in campaign.text("name", "vi") and "(sample)" in campaign.text("name", "en")
+    assert set(db.session.scalars(select(CampaignProduct.product_id).where(
+        CampaignProduct.campaign_id == campaign.id))) == {noodles.id}
+    assert campaign.skipped_liquor == 1 and odd.id
+    home = _page(client, "/vi/")
+    assert f'href="/vi/campaigns/{SLUG}"' in home and "51.000" in home
