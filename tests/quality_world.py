@@ -100,9 +100,20 @@ def _add_variety(world) -> dict:
     order_services.set_payment_status(paid, "paid")
     f.campaign(honey, percent=15, slug="khuyen-mai-mat-ong")  # running, office-funded: the home page links it
     audit.record(world.users["admin"], "producer.approve", world.b, changes={"status": ["pending", "approved"]})
+    _plan_periods()
     _invitation, token = invite_member(world.a, db.session.get(User, world.a_user_id), "Lò Thị Mai", "0966000222", None)
     return {"booking": booking, "suspended_member": f.user(role="producer", producer=suspended, name="Chủ C"),
             "invitation_token": token, "new_admin": f.user(role="admin", name="Cán bộ mới")}
+
+
+def _plan_periods() -> None:
+    """The plan dashboard's two states: the ended 2021–2025 plan (final figures) and a current period."""
+    from ocop_shop.promotions.models import PlanTargetSet
+    from ocop_shop.seed.plan import TARGETS, seed_plan
+
+    seed_plan()
+    db.session.add(PlanTargetSet(name="Kế hoạch thử (kỳ hiện tại)", period_start=a_day(-300), period_end=a_day(1000),
+                                 targets=dict(TARGETS)))
 
 
 def _account_links(user: User) -> list[str]:

@@ -261,3 +261,24 @@ def test_the_page_needs_a_csrf_token(client, login_as):
                                                        "period_end": "2026-12-31"})
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(PlanTargetSet.id))) == 0
+
+
+def test_final_figures_are_stored_once_by_the_first_request(app, factories):
+    """Two requests closing the period at once: the one that loses the UPDATE keeps the winner's figures."""
+    from sqlalchemy import update
+
+    from ocop_shop.promotions import plan_sets
+
+    ended = _plan(TODAY - timedelta(days=400), TODAY - timedelta(days=1))
+    seen_before = db.session.get(PlanTargetSet, ended.id)
+    assert seen_before.final_figures is None  # this request read the set before the other one closed it
+    winner = {"certified_products": {"num": 42, "den": None}, "ocop_producers": {"num": 7, "den": None}}
+    outer = db.session()
+    with app.app_context():  # the other request, in its own session
+        assert db.session() is not outer
+        db.session.execute(update(PlanTargetSet).where(PlanTargetSet.id == ended.id).values(final_figures=winner))
+        db.session.commit()
+    factories.product(stars=3)
+    assert seen_before.final_figures is None  # still the stale view: final_figures() must not overwrite
+    kept = plan_sets.final_figures(seen_before, TODAY)
+    assert kept["certified_products"].num == 42 and seen_before.final_figures == winner

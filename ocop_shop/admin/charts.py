@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 WIDTH = 320
-BAR_MAX = 230  # room for the value's text after the longest bar
+BAR_MAX = 190  # room for the value's text (“100% / ≥ 100%”) after the longest bar
 ROW = 40
 INK, TRACK, BAR, MET = "#1f2430", "#e4dfd3", "#2b3a67", "#2f6b3a"
 
@@ -37,7 +37,7 @@ def _frame(chart_id: str, title: str, description: str, rows: list[str], height:
 def _row(index: int, bar: Bar, track: bool) -> Markup:
     top = index * ROW
     length = 0 if bar.ratio is None else round(BAR_MAX * min(max(bar.ratio, 0.0), 1.0), 1)
-    parts = [Markup('<text x="0" y="{y}" font-size="12" fill="{ink}">{label}</text>').format(
+    parts = [Markup('<text x="0" y="{y}" font-size="13" fill="{ink}">{label}</text>').format(
         y=top + 13, ink=INK, label=bar.label)]
     if track:
         parts.append(Markup('<rect x="0" y="{y}" width="{w}" height="14" rx="2" fill="{fill}"/>').format(
@@ -45,7 +45,7 @@ def _row(index: int, bar: Bar, track: bool) -> Markup:
     if length:
         parts.append(Markup('<rect x="0" y="{y}" width="{w}" height="14" rx="2" fill="{fill}"/>').format(
             y=top + 19, w=length, fill=MET if bar.met else BAR))
-    parts.append(Markup('<text x="{x}" y="{y}" font-size="12" fill="{ink}">{text}</text>').format(
+    parts.append(Markup('<text x="{x}" y="{y}" font-size="13" fill="{ink}">{text}</text>').format(
         x=(BAR_MAX if track else length) + 6, y=top + 31, ink=INK, text=bar.text))
     return Markup("").join(parts)
 
