@@ -19,6 +19,13 @@ from ..extensions import db
 
 ACTIONS = {
     "booking.cancel": _l("Booking request cancelled"),
+    "campaign.activate": _l("Campaign activated"),
+    "campaign.banner": _l("Campaign banner changed"),
+    "campaign.create": _l("Campaign created"),
+    "campaign.end": _l("Campaign ended early"),
+    "campaign.pause": _l("Campaign paused"),
+    "campaign.resume": _l("Campaign resumed"),
+    "campaign.update": _l("Campaign edited"),
     "certificate.import": _l("Certificate imported"),
     "certificate.record": _l("Certificate recorded"),
     "certificate.renew": _l("Certificate renewed"),
@@ -61,6 +68,7 @@ VERBS = {
 # Model class name (AuditLog.object_type) → its label and its back-office page.
 OBJECT_TYPES = {
     "BookingRequest": (_l("Booking request"), "admin.booking"),
+    "Campaign": (_l("Campaign"), "admin.campaign"),
     "Certification": (_l("Certificate"), "admin.certificate"),
     "FairParticipant": (_l("Trade fair booth"), None),
     "TradeFair": (_l("Trade fair"), "admin.fair"),
