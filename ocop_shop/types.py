@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime
+from sqlalchemy import BigInteger, DateTime, Integer
 from sqlalchemy.types import TypeDecorator
+
+# Money in whole đồng, 64-bit (a line can reach 200,000,000 đ × 99). SQLite's INTEGER is 64-bit already.
+Money = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class UTCDateTime(TypeDecorator):

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..i18n import localized
 from ..producers.models import Producer
 from ..storage import ImageMixin
-from ..types import UTCDateTime, utcnow
+from ..types import Money, UTCDateTime, utcnow
 
 PRODUCT_STATUSES = ("draft", "pending_review", "published", "archived")
 CERT_LEVELS = ("district", "province", "national")
@@ -68,7 +68,7 @@ class Product(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     content: Mapped[dict] = mapped_column(JSON, default=dict)
     # content = {lang: {name, description, ingredients, usage, storage, unit}}
-    price: Mapped[int] = mapped_column(default=0)  # đồng
+    price: Mapped[int] = mapped_column(Money, default=0)  # đồng
     net_quantity: Mapped[str | None] = mapped_column(String(40))
     weight_grams: Mapped[int] = mapped_column(default=0)
     shelf_life_days: Mapped[int | None]
@@ -129,7 +129,7 @@ class PriceChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
-    price: Mapped[int]
+    price: Mapped[int] = mapped_column(Money)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from ..types import Money, UTCDateTime, utcnow
 from .states import FULFILMENT_STATES, ORDER_STATES, PAYMENT_STATES
 
 PAYMENT_METHODS = ("cod", "bank_transfer", "stripe")
@@ -45,10 +45,10 @@ class Order(db.Model):
     payment_method: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="placed", index=True)
     payment_status: Mapped[str] = mapped_column(String(20), default="unpaid", index=True)
-    subtotal: Mapped[int]
-    discount: Mapped[int] = mapped_column(default=0)
-    shipping: Mapped[int] = mapped_column(default=0)
-    total: Mapped[int]
+    subtotal: Mapped[int] = mapped_column(Money)
+    discount: Mapped[int] = mapped_column(Money, default=0)
+    shipping: Mapped[int] = mapped_column(Money, default=0)
+    total: Mapped[int] = mapped_column(Money)
     # The buyer's 18+ declaration, recorded when the order holds liquor (Law 44/2019).
     age_declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     payment_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -92,15 +92,15 @@ class Fulfilment(db.Model):
     producer_name: Mapped[str] = mapped_column(String(160))
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     weight_grams: Mapped[int] = mapped_column(default=0)
-    goods_total: Mapped[int]
-    shipping_fee: Mapped[int] = mapped_column(default=0)
+    goods_total: Mapped[int] = mapped_column(Money)
+    shipping_fee: Mapped[int] = mapped_column(Money, default=0)
     carrier: Mapped[str | None] = mapped_column(String(80))
     tracking_number: Mapped[str | None] = mapped_column(String(80))
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    cash_collected: Mapped[int | None]
+    cash_collected: Mapped[int | None] = mapped_column(Money)
     cash_collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cash_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -133,11 +133,11 @@ class OrderLine(db.Model):
     product_name: Mapped[str] = mapped_column(String(200))
     producer_name: Mapped[str] = mapped_column(String(160))
     unit: Mapped[str] = mapped_column(String(40), default="")
-    base_unit_price: Mapped[int]
-    unit_discount: Mapped[int] = mapped_column(default=0)
+    base_unit_price: Mapped[int] = mapped_column(Money)
+    unit_discount: Mapped[int] = mapped_column(Money, default=0)
     campaign_id: Mapped[int | None]  # the promotion that gave the discount, if any
     funded_by: Mapped[str | None] = mapped_column(String(20))  # who pays the discount
-    unit_price: Mapped[int]
+    unit_price: Mapped[int] = mapped_column(Money)
     quantity: Mapped[int]
     weight_grams: Mapped[int] = mapped_column(default=0)  # per unit
     is_alcoholic: Mapped[bool] = mapped_column(default=False)

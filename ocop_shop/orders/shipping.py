@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..i18n import localized
+from ..types import Money
 
 REST_ZONE = "rest"
 
@@ -39,8 +40,8 @@ class ShippingZone(db.Model):
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     position: Mapped[int] = mapped_column(default=0)
     content: Mapped[dict] = mapped_column(JSON, default=dict)  # {lang: {name}}
-    free_over: Mapped[int | None]  # order goods total from which shipping is free
-    extra_per_kg: Mapped[int] = mapped_column(default=0)
+    free_over: Mapped[int | None] = mapped_column(Money)  # order goods total from which shipping is free
+    extra_per_kg: Mapped[int] = mapped_column(Money, default=0)
 
     def name(self, lang: str | None = None) -> str:
         return localized(self.content, "name", lang)
@@ -60,7 +61,7 @@ class ShippingRate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     zone_code: Mapped[str] = mapped_column(ForeignKey("shipping_zones.code", ondelete="CASCADE"), index=True)
     max_grams: Mapped[int]
-    fee: Mapped[int]
+    fee: Mapped[int] = mapped_column(Money)
 
 
 class ShippingUnavailable(ValueError):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..orders.models import Order
-from ..types import UTCDateTime, utcnow
+from ..types import Money, UTCDateTime, utcnow
 
 PROVIDERS = ("cod", "bank_transfer", "stripe")
 PAYMENT_ROW_STATES = ("open", "succeeded", "failed", "expired", "flagged")
@@ -32,8 +32,8 @@ class Payment(db.Model):
     provider: Mapped[str] = mapped_column(String(20))
     attempt: Mapped[int] = mapped_column(default=1)
     status: Mapped[str] = mapped_column(String(20), default="open")
-    amount: Mapped[int] = mapped_column(default=0)
-    amount_refunded: Mapped[int] = mapped_column(default=0)
+    amount: Mapped[int] = mapped_column(Money, default=0)
+    amount_refunded: Mapped[int] = mapped_column(Money, default=0)
     # Stripe Checkout session id, or the bank's transaction reference.
     reference: Mapped[str | None] = mapped_column(String(255))
     payment_intent: Mapped[str | None] = mapped_column(String(255), index=True)
@@ -60,7 +60,7 @@ class RefundRequest(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
-    amount: Mapped[int]
+    amount: Mapped[int] = mapped_column(Money)
     reason: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="requested", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -84,7 +84,7 @@ class Refund(db.Model):
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), index=True)  # the Stripe payment
     request_id: Mapped[int | None] = mapped_column(ForeignKey("refund_requests.id"), index=True)  # what it settles
     method: Mapped[str] = mapped_column(String(20))
-    amount: Mapped[int]
+    amount: Mapped[int] = mapped_column(Money)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     # One per submitted form: a double submit or a replay hits the unique constraint; sent to Stripe as is.
     idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True)

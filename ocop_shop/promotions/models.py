@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..i18n import localized
 from ..storage import ImageMixin
-from ..types import UTCDateTime, utcnow
+from ..types import Money, UTCDateTime, utcnow
 
 CAMPAIGN_STATUSES = ("draft", "active", "paused", "ended")
 DISCOUNT_KINDS = ("percent", "amount")
@@ -48,7 +48,7 @@ class Campaign(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     content: Mapped[dict] = mapped_column(JSON, default=dict)  # {lang: {name, description}}
     discount_kind: Mapped[str] = mapped_column(String(10), default="percent")
-    discount_value: Mapped[int]  # percent 1..100, or đồng
+    discount_value: Mapped[int] = mapped_column(Money)  # percent 1..100, or đồng
     scope_kind: Mapped[str] = mapped_column(String(20), default="products")
     scope_ids: Mapped[list] = mapped_column(JSON, default=list)  # ids of products/categories/producers/localities
     min_stars: Mapped[int | None]  # scope 'stars': valid certificates of at least this many stars
