@@ -253,3 +253,5 @@ def test_seed_adds_one_running_sample_campaign_on_noodles_without_liquor(client,
     assert campaign.skipped_liquor == 1 and odd.id
     home = _page(client, "/vi/")
     assert f'href="/vi/campaigns/{SLUG}"' in home and "51.000" in home
+    assert 'alt="Tranh minh họa: tên chương trình' in home  # its banner, drawn locally
+    assert 'alt="Illustration: the promotion' in _page(client, f"/en/campaigns/{SLUG}")

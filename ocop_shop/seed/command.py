@@ -24,7 +24,7 @@ def seed_demo_command():
         report = seed_demo()
         orders_added = seed_demo_orders()
         plans_added = seed_plan()
-        campaigns_added = seed_promotions(local_today())
+        campaigns_added = seed_promotions(local_today(), report.image_keys)
         db.session.commit()
     except Exception:
         db.session.rollback()
