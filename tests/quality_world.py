@@ -98,6 +98,7 @@ def _add_variety(world) -> dict:
     f.certification(f.product(producer=world.b, name="Hồng vành khuyên B"), stars=3, revoked=True)
     paid = f.order((honey, 2), payment_method="bank_transfer", user=customer)
     order_services.set_payment_status(paid, "paid")
+    _fairs_and_producer_campaign(world, f)
     f.campaign(honey, percent=15, slug="khuyen-mai-mat-ong")  # running, office-funded: the home page links it
     audit.record(world.users["admin"], "producer.approve", world.b, changes={"status": ["pending", "approved"]})
     _plan_periods()
@@ -122,3 +123,11 @@ def _account_links(user: User) -> list[str]:
     return [f"/{{lang}}/account/verify/{tokens.issue(user, 'verify_email')}",
             f"/{{lang}}/account/password/reset/{tokens.issue(user, 'reset_password')}",
             f"/{{lang}}/account/email/confirm/{tokens.issue(user, 'change_email', new_email='moi@test.example')}"]
+
+
+def _fairs_and_producer_campaign(world, f) -> None:
+    """An upcoming and a past fair with producer A at a booth, and a campaign A is asked to fund."""
+    product = db.session.get(Product, world.a_product_id)
+    f.fair((world.a, "A01", [product]), (world.b, "A02", []), name="Hội chợ OCOP sắp tới")
+    f.fair((world.a, "B07", [product]), starts_in=-90, name="Hội chợ OCOP đã qua")
+    f.campaign(product, percent=10, funded_by="producer")

@@ -79,8 +79,9 @@ def test_office_adds_producers_with_booths_and_the_products_they_bring(client, o
     chestnut = factories.product(producer=producer, name="Hạt dẻ rang")
     fair = factories.fair()
     db.session.commit()
-    page = client.get(f"/vi/admin/fairs/{fair.id}").text
+    page = client.get(f"/vi/admin/fairs/{fair.id}/participants/new").text
     assert "HTX Hạt dẻ Trùng Khánh" in page  # offered in the producer list
+    assert client.get(f"/vi/admin/fairs/{fair.id}/participants/new?producer=999999").status_code == 404
     url = f"/vi/admin/fairs/{fair.id}/participants/new?producer={producer.id}"
     assert post_form(client, url, {"booth": "A01", "products": [str(chestnut.id)]}).status_code == 302
     participant = db.session.scalar(select(FairParticipant))

@@ -104,3 +104,30 @@ def test_fairs_are_in_the_sitemap_in_both_languages(client, factories):
         assert f"/{lang}/fairs<" in xml or f"/{lang}/fairs</loc>" in xml
         assert f"/{lang}/fairs/{fair.slug}" in xml
     assert hidden.slug not in xml
+
+
+def test_sample_data_has_one_past_and_one_upcoming_fair_marked_as_samples(client, app):
+    from ocop_shop.promotions.models import FairParticipant, TradeFair
+    from ocop_shop.catalog.models import Product
+    from ocop_shop.seed import seed_demo
+    from ocop_shop.seed.fairs import seed_fairs
+    from sqlalchemy import select
+
+    seed_demo()
+    today = local_today()
+    assert seed_fairs(today) == 2
+    assert seed_fairs(today) == 0  # keyed by slug: nothing added twice
+    db.session.commit()
+    upcoming, past = fairs.public_fairs(today)
+    assert len(upcoming) == 1 and len(past) == 1
+    for fair in upcoming + past:
+        assert fair.is_sample and "(mẫu)" in fair.text("name", "vi") and "(sample)" in fair.text("name", "en")
+        assert fair.locality_id is not None
+    ids = {pid for p in db.session.scalars(select(FairParticipant)) for pid in p.product_ids}
+    assert ids and all(alcohol_ok(db.session.get(Product, pid)) for pid in ids)
+    html = client.get(f"/vi/fairs/{past[0].slug}").text
+    assert "Gian A01" in html and "Quảng trường Km5" in html
+
+
+def alcohol_ok(product) -> bool:
+    return not (product.abv and product.abv >= 15)

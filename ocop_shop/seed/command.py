@@ -8,6 +8,7 @@ from ..extensions import db
 from ..payments.demo import seed_demo_orders
 from ..timeutil import local_today
 from .demo import SeedReport, discard_pictures, seed_demo
+from .fairs import seed_fairs
 from .plan import seed_plan
 from .promotions import seed_promotions
 
@@ -23,6 +24,7 @@ def seed_demo_command():
     try:
         report = seed_demo()
         orders_added = seed_demo_orders()
+        fairs_added = seed_fairs(local_today())
         plans_added = seed_plan()
         campaigns_added = seed_promotions(local_today(), report.image_keys)
         db.session.commit()
@@ -32,5 +34,6 @@ def seed_demo_command():
         raise
     click.echo(report.summary())
     click.echo(f"Demo orders in every state for the demo producers: +{orders_added}.")
+    click.echo(f"Sample trade fairs (one past, one upcoming): +{fairs_added}.")
     click.echo(f"Plan target sets (2021–2025): +{plans_added}.")
     click.echo(f"Sample campaign running on the home page (noodles, 15% off): +{campaigns_added}.")

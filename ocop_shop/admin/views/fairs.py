@@ -81,7 +81,7 @@ def fair(lang, fair_id):
             return redirect(url_for("admin.fair", fair_id=fair.id))
     status = 422 if request.method == "POST" else 200
     return render_template("admin/fairs/form.html", form=form, fair=fair, participants=fairs.fair_participants(fair),
-                           producers=_producers_to_add(fair), remove_form=RemoveForm()), status
+                           remove_form=RemoveForm()), status
 
 
 def _producers_to_add(fair: TradeFair) -> list[Producer]:
@@ -114,10 +114,11 @@ def _participant_page(fair, producer, form, participant=None, status=200):
 def fair_participant_new(lang, fair_id):
     fair = _fair_or_404(fair_id)
     chosen = request.args.get("producer", "")
+    if not chosen:
+        return render_template("admin/fairs/choose_producer.html", fair=fair, producers=_producers_to_add(fair))
     producer = db.session.get(Producer, int(chosen)) if chosen.isdigit() and len(chosen) < 10 else None
     if producer is None or producer.status != "approved":
-        flash(_("Choose a producer from the list."), "error")
-        return redirect(url_for("admin.fair", fair_id=fair.id))
+        abort(404)
     form = ParticipantForm()
     if form.validate_on_submit():
         try:
