@@ -15,11 +15,13 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy import update as sql_update
 
 from .. import audit
+from ..catalog.models import Product
 from ..extensions import db
 from ..text import slugify
 from ..types import utcnow
 from . import law
-from .checks import CampaignInput, check, coupon_code_key
+from .checks import CampaignInput, check
+from .coupons import fold_code
 from .models import Campaign, CampaignProduct, Coupon
 
 AUDITED = ("status", "content", "discount_kind", "discount_value", "scope_kind", "scope_ids", "min_stars",
@@ -111,7 +113,7 @@ def _set_coupon(campaign_id: int, data: CampaignInput) -> None:
     if coupon is None:
         coupon = Coupon(campaign_id=campaign_id, used=0)
         db.session.add(coupon)
-    coupon.code, coupon.code_key = wanted.code, coupon_code_key(wanted.code)
+    coupon.code, coupon.code_key = wanted.code, fold_code(wanted.code)
     coupon.total_cap, coupon.per_customer_cap = wanted.total_cap, wanted.per_customer_cap
     coupon.valid_from, coupon.valid_until = wanted.valid_from, wanted.valid_until
     db.session.flush()
@@ -155,8 +157,6 @@ def change_state(campaign: Campaign, action: str, version: int, by) -> Campaign:
 
 def _recheck(campaign: Campaign) -> None:
     """Drafts do not count toward the 120 days: a draft going live is checked against the others again."""
-    from ..catalog.models import Product
-
     products = list(db.session.scalars(select(Product).join(CampaignProduct, CampaignProduct.product_id == Product.id)
                                        .where(CampaignProduct.campaign_id == campaign.id)))
     breaches = law.day_breaches(products, campaign.starts_at, campaign.ends_at, campaign.concentrated, campaign.id)

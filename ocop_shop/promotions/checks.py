@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..text import fold
 from . import law, scope
+from .coupons import fold_code
 from .models import Campaign, Coupon
 
 SCOPE_FIELDS = {"products": "products", "groups": "groups", "producers": "producers", "places": "places",
@@ -54,11 +54,6 @@ class CampaignInput:
     def content(self) -> dict:
         return {"vi": {"name": self.name_vi, "description": self.description_vi},
                 "en": {"name": self.name_en, "description": self.description_en}}
-
-
-def coupon_code_key(code: str) -> str:
-    """A coupon code as looked up: folded, upper case, without spaces ('tết 2027' → 'TET2027')."""
-    return "".join(fold(code).upper().split())
 
 
 def check(data: CampaignInput, campaign_id: int | None = None) -> tuple[list[law.Breach], scope.Resolved]:
@@ -106,7 +101,7 @@ def _scope_problems(data: CampaignInput, resolved: scope.Resolved) -> list[law.B
 
 def _coupon_problems(data: CampaignInput, campaign_id: int | None) -> list[law.Breach]:
     coupon = data.coupon
-    key = coupon_code_key(coupon.code)
+    key = fold_code(coupon.code)
     problems = []
     if not key:
         problems.append(law.Breach("coupon_code", _("Please enter a code.")))
