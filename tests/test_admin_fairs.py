@@ -103,7 +103,7 @@ def test_a_booth_given_twice_is_refused(client, office, factories):
     before = count(AuditLog)
     response = post_form(client, f"/vi/admin/fairs/{fair.id}/participants/new?producer={second.id}", {"booth": "a01"})
     assert response.status_code == 422
-    assert "Gian a01 đã được giao cho một chủ thể khác" in response.text
+    assert "Gian A01 đã được giao cho một chủ thể khác" in response.text
     assert count(FairParticipant) == 1 and count(AuditLog) == before
 
 
@@ -130,3 +130,18 @@ def test_unknown_fair_or_participant_is_404(client, office, factories):
     assert client.get("/vi/admin/fairs/999999").status_code == 404
     foreign = db.session.scalar(select(FairParticipant.id).where(FairParticipant.fair_id == other.id))
     assert client.get(f"/vi/admin/fairs/{fair.id}/participants/{foreign}").status_code == 404
+
+
+def test_the_database_refuses_a_booth_given_twice_at_the_same_moment(factories, monkeypatch):
+    """Two office staff saving the same booth at once both pass the check; the unique booth stops one."""
+    from ocop_shop.promotions import fairs
+
+    first, second = factories.producer(), factories.producer()
+    fair = factories.fair((first, "A01", []))
+    db.session.commit()
+    monkeypatch.setattr(fairs, "_check_participant", lambda *args, **kwargs: [])  # the other's check already passed
+    with pytest.raises(fairs.FairError) as refused:
+        fairs.add_participant(fair, second, "a01", [], None)
+    assert "booth" in refused.value.errors
+    db.session.rollback()
+    assert count(FairParticipant) == 1

@@ -1,8 +1,15 @@
 """Trade fairs on the storefront: the lists (upcoming, then past), a fair's page, the place query."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from ocop_shop.catalog import alcohol
+from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
 from ocop_shop.promotions import fairs
+from ocop_shop.promotions.models import FairParticipant
+from ocop_shop.seed import seed_demo
+from ocop_shop.seed.fairs import seed_fairs
 from ocop_shop.timeutil import local_today
 
 
@@ -106,13 +113,7 @@ def test_fairs_are_in_the_sitemap_in_both_languages(client, factories):
     assert hidden.slug not in xml
 
 
-def test_sample_data_has_one_past_and_one_upcoming_fair_marked_as_samples(client, app):
-    from ocop_shop.promotions.models import FairParticipant, TradeFair
-    from ocop_shop.catalog.models import Product
-    from ocop_shop.seed import seed_demo
-    from ocop_shop.seed.fairs import seed_fairs
-    from sqlalchemy import select
-
+def test_sample_data_has_one_past_and_one_upcoming_fair_marked_as_samples(client):
     seed_demo()
     today = local_today()
     assert seed_fairs(today) == 2
@@ -124,10 +125,6 @@ def test_sample_data_has_one_past_and_one_upcoming_fair_marked_as_samples(client
         assert fair.is_sample and "(mẫu)" in fair.text("name", "vi") and "(sample)" in fair.text("name", "en")
         assert fair.locality_id is not None
     ids = {pid for p in db.session.scalars(select(FairParticipant)) for pid in p.product_ids}
-    assert ids and all(alcohol_ok(db.session.get(Product, pid)) for pid in ids)
+    assert ids and all(alcohol.may_promote(db.session.get(Product, pid)) for pid in ids)
     html = client.get(f"/vi/fairs/{past[0].slug}").text
     assert "Gian A01" in html and "Quảng trường Km5" in html
-
-
-def alcohol_ok(product) -> bool:
-    return not (product.abv and product.abv >= 15)

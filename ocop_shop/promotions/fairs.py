@@ -13,6 +13,7 @@ from typing import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import audit
@@ -237,7 +238,7 @@ def _check_participant(fair: TradeFair, producer_id: int, booth: str, product_id
         FairParticipant.fair_id == fair.id, FairParticipant.id != (participant_id or -1))
     if not booth:
         errors["booth"] = _("Please enter the booth number.")
-    elif db.session.scalar(others.where(func.lower(FairParticipant.booth) == booth.lower())):
+    elif db.session.scalar(others.where(FairParticipant.booth == booth)):
         errors["booth"] = _("Booth %(booth)s is already given to another producer at this fair.", booth=booth)
     if participant_id is None and db.session.scalar(others.where(FairParticipant.producer_id == producer_id)):
         errors["producer"] = _("This producer already takes part in this fair.")
@@ -252,6 +253,21 @@ def _check_participant(fair: TradeFair, producer_id: int, booth: str, product_id
     return ids
 
 
+def clean_booth(booth: str | None) -> str:
+    """A booth number as stored: NFC, trimmed, upper case ('a01' and 'A01' are one booth)."""
+    return normalize(booth or "").upper()
+
+
+def _flush_booth(booth: str) -> None:
+    """Flush; two office staff giving the same booth at once: the database's unique booth refuses one."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise FairError({"booth": _("Booth %(booth)s is already given to another producer at this fair.",
+                                    booth=booth)}) from None
+
+
 def _participant_label(fair: TradeFair, producer: Producer) -> str:
     return f"{fair.text('name', 'vi')}: {producer.name}"
 
@@ -259,11 +275,11 @@ def _participant_label(fair: TradeFair, producer: Producer) -> str:
 def add_participant(fair: TradeFair, producer: Producer, booth: str, product_ids: Iterable[int],
                     by) -> FairParticipant:
     """A producer takes a booth at the fair with the products it brings."""
-    booth = normalize(booth or "")
+    booth = clean_booth(booth)
     ids = _check_participant(fair, producer.id, booth, product_ids)
     participant = FairParticipant(fair_id=fair.id, producer_id=producer.id, booth=booth, product_ids=ids)
     db.session.add(participant)
-    db.session.flush()
+    _flush_booth(booth)
     audit.record(by, "fair.participant_add", participant, label=_participant_label(fair, producer),
                  changes={"booth": (None, booth), "product_ids": (None, ids)})
     return participant
@@ -272,11 +288,11 @@ def add_participant(fair: TradeFair, producer: Producer, booth: str, product_ids
 def update_participant(fair: TradeFair, participant: FairParticipant, producer: Producer, booth: str,
                        product_ids: Iterable[int], by) -> None:
     """Change a participant's booth or the products it brings."""
-    booth = normalize(booth or "")
+    booth = clean_booth(booth)
     ids = _check_participant(fair, producer.id, booth, product_ids, participant.id)
     before = audit.snapshot(participant, ("booth", "product_ids"))
     participant.booth, participant.product_ids = booth, ids
-    db.session.flush()
+    _flush_booth(booth)
     audit.record(by, "fair.participant_edit", participant, label=_participant_label(fair, producer),
                  changes=audit.changes_since(before, participant))
 

@@ -197,7 +197,8 @@ class FairParticipant(db.Model):
     """A producer at a fair, its booth, and the products it brings (ids, published ones shown)."""
 
     __tablename__ = "fair_participants"
-    __table_args__ = (UniqueConstraint("fair_id", "producer_id", name="uq_fair_participants_producer"),)
+    __table_args__ = (UniqueConstraint("fair_id", "producer_id", name="uq_fair_participants_producer"),
+                      UniqueConstraint("fair_id", "booth", name="uq_fair_participants_booth"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fair_id: Mapped[int] = mapped_column(ForeignKey("trade_fairs.id", ondelete="CASCADE"), index=True)
