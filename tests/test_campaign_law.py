@@ -183,3 +183,12 @@ def test_a_stale_edit_is_refused_and_changes_nothing(factories):
         campaigns.update(campaign, version, entry(product, percent=40), None)
     db.session.expire_all()
     assert db.session.get(Campaign, campaign.id).discount_value == 30
+
+
+def test_a_draft_whose_end_has_passed_cannot_be_activated(factories):
+    product = factories.product()
+    draft = campaigns.create(entry(product, starts=vn(2020, 1, 1), ends=vn(2020, 1, 5)), None)
+    with pytest.raises(campaigns.CampaignRefused) as caught:
+        campaigns.change_state(draft, "activate", draft.version, None)
+    assert "đã qua" in caught.value.breaches[0].message
+    assert draft.status == "draft"

@@ -136,6 +136,8 @@ def change_state(campaign: Campaign, action: str, version: int, by) -> Campaign:
         raise StaleCampaign()
     now = utcnow()
     if action in ("activate", "resume"):
+        if campaign.ends_at <= now:
+            raise CampaignRefused([law.Breach("status", _("This campaign's end has passed: change its dates first."))])
         _recheck(campaign)
     if action == "end" and campaign.starts_at >= now:
         raise CampaignRefused([law.Breach("status", _(
