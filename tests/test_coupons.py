@@ -387,3 +387,24 @@ def _order_with_code(factories, product, code):
     db.session.commit()
     assert order.discount == 40_000
     return order
+
+
+def test_a_cart_is_priced_in_the_same_number_of_queries_at_two_and_at_ten_lines(factories, make_product, count_queries):
+    from ocop_shop.cart import services as carts
+
+    def queries_for(size: int) -> int:
+        products = [make_product(price=100_000, stock=5) for _ in range(size)]
+        factories.campaign(*products, percent=10, coupon=f"CODE{size}")
+        cart = carts.create_cart()
+        for product in products:
+            carts.add_item(cart, product.id, 1)
+        carts.set_coupon(cart, f"code{size}")
+        db.session.commit()
+        db.session.expire_all()
+        cart = db.session.get(Cart, cart.id)
+        with count_queries() as statements:
+            priced = carts.priced(cart)
+        assert priced.coupon.applies and all(line.price.discount == 10_000 for line in priced.lines)
+        return len(statements)
+
+    assert queries_for(2) == queries_for(10)
