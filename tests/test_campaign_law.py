@@ -192,3 +192,16 @@ def test_a_draft_whose_end_has_passed_cannot_be_activated(factories):
         campaigns.change_state(draft, "activate", draft.version, None)
     assert "đã qua" in caught.value.breaches[0].message
     assert draft.status == "draft"
+
+
+def test_racing_state_changes_one_wins(app, factories):
+    campaign = factories.campaign(factories.product())
+    db.session.commit()
+    mine = db.session.get(Campaign, campaign.id)  # this page loaded version 1
+    with app.app_context():  # another office tab, its own session, ends it first
+        campaigns.change_state(db.session.get(Campaign, campaign.id), "end", 1, None)
+        db.session.commit()
+    with pytest.raises(campaigns.StaleCampaign):
+        campaigns.change_state(mine, "pause", 1, None)
+    db.session.rollback()
+    assert db.session.get(Campaign, campaign.id).status == "ended"
