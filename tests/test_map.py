@@ -12,6 +12,8 @@ from ocop_shop.extensions import db
 from ocop_shop.producers.models import Producer
 from ocop_shop.tourism import map as province
 
+from .conftest import post_form
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -120,3 +122,28 @@ def test_filters_work_as_plain_links_and_unknown_values_show_everything(client, 
         response = client.get("/vi/places" + odd)
         assert response.status_code == 200
     assert _markers(client.get("/vi/places?show=bogus&group=khong-co").get_data(as_text=True)) == everything
+
+
+PROFILE = {"contact_name": "Lý Thị Điệp", "contact_phone": "0915 111 222", "contact_email": "", "locality_id": "",
+           "address": "Làng đá", "founded": "2016", "workers": "4", "trained_workers": "2", "ethnic_group": "Tày"}
+
+
+def test_a_producer_chooses_in_the_portal_between_the_exact_point_and_the_commune_centre(
+        client, factories, make_user, login_as):
+    centre = factories.locality("Xã Đàm Thủy Thử", lat=22.855, lon=106.722)
+    producer = factories.producer("Homestay Làng Đá Thử", kind="household", locality=centre)
+    login_as(make_user(role="producer", producer=producer))
+    db.session.commit()
+    form = {**PROFILE, "locality_id": str(centre.id), "lat": "22,8450", "lon": "106.705"}
+
+    post_form(client, "/vi/producer/profile", form)  # the point is kept, but not shown
+    saved = _with_place(producer)
+    assert (saved.lat, saved.lon, saved.exact_location_public) == (22.845, 106.705, False)
+    assert province.producer_pin(saved) == province.Pin(22.855, 106.722, False)
+
+    post_form(client, "/vi/producer/profile", {**form, "exact_location_public": "y"})
+    assert province.producer_pin(_with_place(producer)) == province.Pin(22.845, 106.705, True)
+
+    outside = post_form(client, "/vi/producer/profile", {**form, "lat": "10.77", "lon": "106.70"})
+    assert "trong Cao Bằng" in outside.get_data(as_text=True)
+    assert _with_place(producer).lat == 22.845  # refused: nothing changed

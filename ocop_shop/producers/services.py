@@ -25,7 +25,7 @@ APPLICATION_FIELDS = (
 # through the office (the licence decides whether liquor may be sold: the office checks it).
 OFFICE_KEPT = ("name", "kind", "tax_code", "alcohol_licence_number", "alcohol_licence_expires_on")
 PROFILE_FIELDS = tuple(f for f in APPLICATION_FIELDS if f not in OFFICE_KEPT) + (
-    "ocop_training_on", "exact_location_public")
+    "ocop_training_on", "exact_location_public", "lat", "lon")
 
 
 def unique_producer_slug(name: str) -> str:
