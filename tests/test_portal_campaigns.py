@@ -1,14 +1,21 @@
 """Producer-funded campaigns in the portal: a member accepts or leaves, and the storefront price follows."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
+from config import TestConfig
+from ocop_shop import create_app
+from ocop_shop.accounts.models import User
 from ocop_shop.extensions import db
 from ocop_shop.orders.models import OrderLine
+from ocop_shop.promotions import opt_in
 from ocop_shop.promotions.models import CampaignProducer
+from ocop_shop.types import utcnow
 
-from .conftest import post_form
+from .conftest import PG_URL, post_form
 
 
 @pytest.fixture
@@ -75,11 +82,12 @@ def test_double_accept_is_one_row_and_one_change(client, factories, producer, ch
     url = f"/vi/producer/campaigns/{campaign.id}/accept"
     post_form(client, "/vi/producer/campaigns", {}, post_url=url)
     first = answer(campaign, producer).accepted_at
+    name = campaign.text("name", "vi")
     second = post_form(client, "/vi/producer/campaigns", {}, post_url=url)
     assert second.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(CampaignProducer)) == 1
     assert answer(campaign, producer).accepted_at == first
-    assert "Bạn đã tham gia" in client.get("/vi/producer/campaigns").text
+    assert f"Bạn đã tham gia “{name}” rồi." in client.get("/vi/producer/campaigns").text
 
 
 def test_leaving_twice_or_without_accepting_changes_nothing(client, factories, producer, chestnut, member):
@@ -110,3 +118,33 @@ def test_a_post_without_the_form_token_changes_nothing(client, factories, produc
     response = client.post(f"/vi/producer/campaigns/{campaign.id}/accept", data={})
     assert response.status_code in (302, 400)
     assert answer(campaign, producer) is None
+
+
+@pytest.mark.skipif(not PG_URL, reason="concurrent members are meaningful only on PostgreSQL (TEST_DATABASE_URL); "
+                                       "the double click above runs on SQLite too")
+def test_two_members_accepting_at_the_same_moment_make_one_row(app, factories, producer, chestnut, tmp_path):
+    campaign = factories.campaign(chestnut, percent=20, funded_by="producer")
+    members = [factories.user(role="producer", producer=producer) for _ in range(6)]
+    db.session.commit()
+    campaign_id, producer_id, member_ids = campaign.id, producer.id, [m.id for m in members]
+    config = TestConfig(PG_URL, tmp_path)
+    config.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 8, "max_overflow": 0}
+    members_app = create_app(config)
+    barrier, results = threading.Barrier(len(members)), []
+
+    def accept(user_id):
+        with members_app.app_context():
+            barrier.wait()
+            try:
+                results.append(opt_in.accept(campaign_id, producer_id, db.session.get(User, user_id), utcnow()))
+                db.session.commit()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=accept, args=(member_id,)) for member_id in member_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False] * (len(member_ids) - 1) + [True]
+    assert db.session.scalar(select(func.count()).select_from(CampaignProducer)) == 1

@@ -71,9 +71,11 @@ def offer(producer_id: int, campaign_id: int, at: datetime) -> Offer | None:
 
 def _insert_ignoring_conflict(values: dict) -> int:
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(CampaignProducer).values(**values).on_conflict_do_nothing(
-        index_elements=["campaign_id", "producer_id"])
-    return db.session.execute(stmt).rowcount
+    stmt = (dialect.insert(CampaignProducer.__table__).values(**values)
+            .on_conflict_do_nothing(index_elements=["campaign_id", "producer_id"])
+            .returning(CampaignProducer.__table__.c.campaign_id))
+    # Rows returned, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT DO NOTHING here.
+    return len(db.session.connection().execute(stmt).all())
 
 
 def accept(campaign_id: int, producer_id: int, by, at: datetime) -> bool:
