@@ -47,9 +47,9 @@ class ProfileForm(ApplicationForm):
                                validators=[Optional(), Length(max=120, message=_l("At most %(max)d characters."))])
     ocop_training_on = LocalDateField(_l("Date of your OCOP training (optional)"), validators=[Optional()])
     exact_location_public = BooleanField(_l("Show our exact place on the map (otherwise the centre of the commune)"))
-    lat = StringField(_l("Latitude of your place (optional)"), filters=[clean_text],
+    lat = StringField(_l("Latitude (optional)"), filters=[clean_text],
                       render_kw={"inputmode": "decimal", "autocomplete": "off"})
-    lon = StringField(_l("Longitude of your place (optional)"), filters=[clean_text],
+    lon = StringField(_l("Longitude (optional)"), filters=[clean_text],
                       render_kw={"inputmode": "decimal", "autocomplete": "off"})
 
     def validate_lat(self, field):
