@@ -1,9 +1,20 @@
-"""Engine settings: SQLite gets WAL, a busy timeout and foreign keys."""
+"""Engine settings: SQLite gets WAL, a busy timeout and foreign keys; ids in URLs fit a BIGINT."""
 from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**63 - 1  # the largest integer a BIGINT (or SQLite INTEGER) holds
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` URL parts the database can hold: a larger number names nothing (404), instead of
+    overflowing the driver (500)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 @event.listens_for(Engine, "connect")
@@ -17,7 +28,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def init_app(app: Flask) -> None:
-    """Make sure the SQLite file's folder exists."""
+    """Make sure the SQLite file's folder exists; ids in URLs stay within what the database holds."""
+    app.url_map.converters["int"] = IdConverter
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
         from pathlib import Path

@@ -9,6 +9,7 @@ HSTS is sent on requests that arrived over HTTPS (ProxyFix gives the scheme).
 from __future__ import annotations
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from flask_talisman import Talisman
 
 CSP = {
@@ -27,8 +28,18 @@ CSP = {
 talisman = Talisman()
 
 
+class MarkupFreeJSON(DefaultJSONProvider):
+    """JSON whose text holds no raw <, > or &: an echoed payload (a search box's query) cannot turn
+    into markup if the answer is ever sniffed or inlined. JSON.parse reads the escapes unchanged."""
+
+    def dumps(self, obj, **kwargs) -> str:
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def init_app(app: Flask) -> None:
-    """Send the headers on every response; cookies keep the settings of the configuration."""
+    """Send the headers on every response (JSON without raw markup); cookies keep the configuration's settings."""
+    app.json = MarkupFreeJSON(app)
     talisman.init_app(
         app,
         force_https=False,

@@ -91,7 +91,7 @@ class ApplicationForm(AccountFields):
         """The values for producers.services.apply()."""
         return {
             "name": self.name.data if self.name else None, "kind": self.kind.data if self.kind else None,
-            "locality_id": int(self.locality_id.data) if self.locality_id.data else None,
+            "locality_id": int(self.locality_id.data) if (self.locality_id.data or "").strip() else None,
             "address": self.address.data, "contact_phone": self.contact_phone.phone,
             "contact_email": (self.contact_email.data or "").lower() or None,
             "tax_code": self.tax_code.data if self.tax_code else None, "founded": self.founded.data,

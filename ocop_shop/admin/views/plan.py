@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...database import MAX_ID
 from ...extensions import db
 from ...promotions import plan_sets
 from ...promotions.plan_sets import PlanError
@@ -18,7 +19,7 @@ CSV_TABLES = ("targets", "places", "groups")
 
 
 def _set_or_404(set_id: int):
-    found = plan_sets.set_by_id(set_id)
+    found = plan_sets.set_by_id(set_id) if 0 < set_id <= MAX_ID else None  # ?set= is typed by anyone
     if found is None:
         abort(404)
     return found
