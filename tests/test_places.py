@@ -126,3 +126,29 @@ def test_an_unknown_place_is_a_404_and_unknown_map_filters_show_everything(clien
     everything = client.get("/vi/places").get_data(as_text=True)
     odd = client.get("/vi/places?show=nothing&group=%3Cx%3E").get_data(as_text=True)
     assert odd.count('class="map-marker') == everything.count('class="map-marker') > 0
+
+
+def test_the_places_pages_run_as_many_queries_at_any_catalog_size(client, world, factories, count_queries):
+    urls = ["/vi/places", f"/vi/places/{world['commune'].slug}", "/vi/places?show=producers&group=thuc-pham",
+            "/vi/experiences", "/vi/"]
+
+    def counts():
+        found = []
+        for url in urls:
+            with count_queries() as statements:
+                assert client.get(url).status_code == 200
+            found.append(len(statements))
+        return found
+
+    factories.product("Quanh năm", producer=world["here"], season_from=1, season_to=12)  # shelves not empty
+    db.session.commit()
+    small = counts()
+    for n in range(30):
+        product = factories.product(f"Thêm {n}", producer=world["here"] if n % 2 else world["in_village"],
+                                    season_from=1, season_to=12)
+        factories.product_image(product)
+        if n % 5 == 0:
+            factories.experience(factories.product(f"Nghỉ thêm {n}", producer=world["in_village"],
+                                                   category="du-lich"))
+    db.session.commit()
+    assert counts() == small
