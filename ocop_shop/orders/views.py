@@ -13,7 +13,7 @@ from ..extensions import db
 from ..i18n import register_language_prefix
 from ..payments import services as payments
 from ..payments import vietqr
-from . import labels, queries
+from . import labels, personal_data, queries  # noqa: F401  (personal_data: registers what orders hold)
 from .services import OrderError
 
 bp = Blueprint("orders", __name__, url_prefix="/<lang>")

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..i18n import register_language_prefix
 from ..producers.models import Producer
 from ..producers.notifications import notify
-from . import bookings
+from . import bookings, personal_data  # noqa: F401  (personal_data: registers what bookings hold)
 from .bookings import BookingError
 from .experiences import BookingRequest
 from .forms import BookingForm, CancelBookingForm
