@@ -2,8 +2,8 @@
 
 Routes are discovered from the URL map: one without a row in tests/route_matrix.py fails, saying
 what to add. Each cell (route, role, side) is one request through the test client, signed in
-through the real forms; its status is asserted, and where access is refused the database is
-unchanged (a fingerprint of every table's rows). Every POST is also sent without its CSRF token
+through the real forms; its status and the security headers are asserted, and where access is
+refused the database is unchanged (a fingerprint of every table's rows). Every POST is also sent without its CSRF token
 by a role allowed to use it: 400, nothing changed. One world serves the module; after a request
 that may have changed it, the world is restored (SQLite: the file copied back; PostgreSQL:
 rebuilt).
@@ -59,6 +59,16 @@ def _outcome_error(response, want) -> str | None:
     return None if response.status_code == want else f"{response.status_code}, expected {want}"
 
 
+def _headers_error(response) -> str | None:
+    """Every answer, refusals and errors included, carries the security headers (tests/test_security_headers.py)."""
+    csp = response.headers.get("Content-Security-Policy", "")
+    if "frame-ancestors 'none'" not in csp or "unsafe-inline" in csp:
+        return f"Content-Security-Policy missing or weak: {csp!r}"
+    if response.headers.get("X-Content-Type-Options") != "nosniff":
+        return "no X-Content-Type-Options: nosniff"
+    return None
+
+
 def _discovered(app) -> dict[tuple[str, str], str]:
     return {(rule.endpoint, method): rule.rule for rule in app.url_map.iter_rules()
             for method in rule.methods - {"HEAD", "OPTIONS"}}
@@ -89,7 +99,7 @@ def test_route_matrix(matrix, key):
             before = fingerprint() if refused else None
             path, response = _request(matrix, role, method, row, target)
             what = f"{role} {method} {path} (objects of {target.upper()})"
-            error = _outcome_error(response, want)
+            error = _outcome_error(response, want) or _headers_error(response)
             if error:
                 problems.append(f"{what}: {error}")
             if refused and fingerprint() != before:
