@@ -67,6 +67,11 @@ class Config:
         self.OPERATOR_EMAIL = _env("OPERATOR_EMAIL")
         self.OPERATOR_PHONE = _env("OPERATOR_PHONE")
         self.PAYMENT_DEADLINE_HOURS = int(_env("PAYMENT_DEADLINE_HOURS", "48"))
+        # Cash on delivery against hoarding (orders/cod.py): units of one product per order, open
+        # orders per phone number, and hours a producer has to accept a parcel before its stock returns.
+        self.COD_MAX_UNITS_PER_PRODUCT = int(_env("COD_MAX_UNITS_PER_PRODUCT", "10"))
+        self.COD_MAX_OPEN_ORDERS_PER_PHONE = int(_env("COD_MAX_OPEN_ORDERS_PER_PHONE", "2"))
+        self.COD_ACCEPT_HOURS = int(_env("COD_ACCEPT_HOURS", "72"))
         self.STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY")
         self.STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
         self.STRIPE_API_BASE = None  # honoured only when testing
@@ -111,6 +116,8 @@ class TestConfig(Config):
         self.UPLOAD_DIR = str(instance_dir / "uploads")
         self.WTF_CSRF_ENABLED = True
         self.RATELIMIT_ENABLED = False  # on in tests/test_rate_limits.py (marker `config`)
+        # Test worlds place many cash-on-delivery orders for one phone; tests/test_cod_limits.py sets 2 (marker `config`)
+        self.COD_MAX_OPEN_ORDERS_PER_PHONE = 1_000
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.JOBS_BACKEND = "inline"  # the queue is tested in tests/test_jobs.py (marker `config`)
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"

@@ -12,6 +12,7 @@ from ..cart.current import current_cart
 from ..extensions import db
 from ..i18n import register_language_prefix
 from ..orders import emails, queries, shipping
+from ..orders.cod import CodLimit
 from ..orders.placing import PriceChanged, place_order
 from ..orders.services import OrderError
 from ..orders.summary import summarize
@@ -104,6 +105,10 @@ def place(lang):
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("checkout.review"))
+    except CodLimit as error:  # another payment method, or fewer units, is the way on
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("checkout.details"))
     except OrderError as error:
         db.session.rollback()
         flash(str(error), "error")

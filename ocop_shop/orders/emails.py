@@ -37,3 +37,10 @@ def queue_cancelled(order: Order, refund: int = 0) -> None:
 def queue_paid(order: Order) -> None:
     with mail.in_locale(order.locale):
         _queue(order, "order_paid", _("We received the payment for your order %(number)s", number=order.number))
+
+
+def queue_parcel_dropped(order: Order, parcel: Fulfilment, refund: int, order_cancelled: bool) -> None:
+    """A parcel was declined by its producer or not accepted in time: what happens now, in the buyer's language."""
+    with mail.in_locale(order.locale):
+        _queue(order, "parcel_dropped", _("A parcel of your order %(number)s is cancelled", number=order.number),
+               parcel=parcel, refund=refund, order_cancelled=order_cancelled)

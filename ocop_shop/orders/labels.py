@@ -39,7 +39,9 @@ REFUND_REASONS = {"cancelled": _l("order cancelled"), "late_payment": _l("paid a
 REFUND_STATUS = {"requested": _l("to pay back"), "pending": _l("sent to Stripe, waiting"),
                  "succeeded": _l("paid back"), "refunded": _l("paid back"), "failed": _l("failed")}
 CANCEL_REASON = {"customer": _l("Cancelled by the buyer"), "office": _l("Cancelled by the office for the buyer"),
-                 "payment_expired": _l("Payment time ran out")}
+                 "payment_expired": _l("Payment time ran out"),
+                 "declined": _l("Declined by the producer"),
+                 "not_accepted": _l("Not confirmed by the producer in time")}
 
 
 def order_status(code: str) -> str:

@@ -54,7 +54,7 @@ class Order(db.Model):
     payment_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     flagged: Mapped[bool] = mapped_column(default=False, index=True)
     flag_note: Mapped[str | None] = mapped_column(Text)
-    cancel_reason: Mapped[str | None] = mapped_column(String(40))  # a code: customer, office, payment_expired
+    cancel_reason: Mapped[str | None] = mapped_column(String(40))  # customer, office, payment_expired, declined, not_accepted
     cancel_note: Mapped[str | None] = mapped_column(Text)  # the office's reason, in its own words
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -100,6 +100,9 @@ class Fulfilment(db.Model):
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why this parcel alone was cancelled (orders/parcels.py): declined by the producer, or not accepted in time.
+    cancel_reason: Mapped[str | None] = mapped_column(String(40))
+    cancel_note: Mapped[str | None] = mapped_column(Text)  # the producer's reason, shown to the buyer
     cash_collected: Mapped[int | None] = mapped_column(Money)
     cash_collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cash_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

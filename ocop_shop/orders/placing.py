@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
@@ -20,7 +21,7 @@ from ..producers.models import Producer
 from ..producers.notifications import notify
 from ..promotions import coupons
 from ..types import utcnow
-from . import events, numbers, stock
+from . import cod, events, numbers, stock
 from .models import PAYMENT_METHODS, Fulfilment, Order, OrderLine
 from .services import OrderError
 from .summary import Summary, summarize
@@ -64,6 +65,8 @@ def place_order(cart: Cart, delivery: Delivery, payment_method: str, *, checkout
     if prices_seen is not None and prices_seen != summary.fingerprint:
         raise PriceChanged(_PRICE_CHANGED)
     _check_rules(summary, payment_method, age_declared)
+    if payment_method == "cod":
+        cod.check_limits(summary, delivery.phone, current_app.config)
     _take_stock(lines)
     order = _new_order(summary, delivery, payment_method, checkout_token, locale, user_id, at)
     _take_coupon(priced.coupon, order, customer, at)

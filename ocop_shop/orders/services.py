@@ -72,15 +72,17 @@ def advance(order: Order, at: datetime | None = None) -> None:
     db.session.flush()
 
 
-def release_stock(order: Order) -> None:
-    """Give every line's units back to stock."""
+def release_stock(order: Order, parcel_ids: list[int] | None = None) -> None:
+    """Give the lines' units back to stock: every line, or those of the given parcels."""
     for line in lines_of(order):
-        stock.give_back(line.product_id, line.quantity)
+        if parcel_ids is None or line.fulfilment_id in parcel_ids:
+            stock.give_back(line.product_id, line.quantity)
 
 
 CANCELLABLE = tuple(state for state, following in states.ORDER.items() if "cancelled" in following)
 SHIPPED = ("shipped", "delivered")
 UNPAID = ("unpaid", "pending")
+DROPPED = ("declined", "not_accepted")  # a parcel cancelled on its own (orders/parcels.py)
 
 
 def cancel(order: Order, reason: str, at: datetime | None = None, note: str | None = None, *,
@@ -102,10 +104,12 @@ def cancel(order: Order, reason: str, at: datetime | None = None, note: str | No
             raise OrderError(_l("This order has been paid meanwhile, so it is not cancelled."))
         raise OrderError(_l("A parcel of this order has already shipped, so it can no longer be cancelled."))
     events.record(order.id, "order", old, "cancelled", note=note, at=at)
-    for parcel in parcels:
+    cancelled = []
+    for parcel in parcels:  # read under lock: a parcel its producer declined has given its units back already
         if states.allowed("fulfilment", parcel.status, "cancelled"):
             set_fulfilment_status(parcel, "cancelled", at)
-    release_stock(order)
+            cancelled.append(parcel.id)
+    release_stock(order, cancelled)
     coupons.release(order.id)  # the discount code's use comes back (promotions/coupons.py says why)
     db.session.flush()
 
@@ -159,15 +163,20 @@ def reinstate(order: Order, at: datetime | None = None) -> bool:
     """Take the stock again for a cancelled order (a late payment); False when it is not all there."""
     if order.status != "cancelled":
         return True
+    if order.cancel_reason in DROPPED:  # its producers declined or never accepted it: nothing to revive
+        return False
+    dropped = {parcel.id for parcel in fulfilments_of(order) if parcel.cancel_reason in DROPPED}
     wanted: dict[int, int] = {}
     for line in lines_of(order):
-        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+        if line.fulfilment_id not in dropped:
+            wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
     if stock.take_all(wanted) is not None:
         return False
     coupons.retake(order.id, [line.campaign_id for line in lines_of(order)],
                    coupons.Customer.of(order.phone, order.user_id), at)
     for parcel in fulfilments_of(order):
-        set_fulfilment_status(parcel, "pending", at)
+        if parcel.id not in dropped:
+            set_fulfilment_status(parcel, "pending", at)
     set_status(order, "placed", at)
     order.cancel_reason, order.cancel_note, order.cancelled_at = None, None, None
     db.session.flush()

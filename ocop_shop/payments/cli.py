@@ -8,8 +8,10 @@ from flask.cli import AppGroup
 from .. import mail
 from ..actors import acting_as
 from ..extensions import db
+from ..orders import cod, parcels
 from ..orders.services import OrderError
-from . import services, stripe_flow
+from ..types import utcnow
+from . import declines, services, stripe_flow
 from .stripe_gateway import GatewayError
 
 orders_cli = AppGroup("orders", help="Order housekeeping.")
@@ -39,11 +41,26 @@ def expire_overdue() -> dict[str, int]:
     return counts
 
 
+def release_unaccepted() -> int:
+    """Cash-on-delivery parcels not accepted within COD_ACCEPT_HOURS give their units back; commits each parcel."""
+    released = 0
+    for parcel_id in cod.unaccepted_parcels(utcnow(), current_app.config["COD_ACCEPT_HOURS"]):
+        try:
+            declines.drop(parcel_id, parcels.NOT_ACCEPTED, None)
+            db.session.commit()
+            released += 1
+        except OrderError:  # accepted, declined or cancelled meanwhile: the conditional UPDATE lost
+            db.session.rollback()
+    return released
+
+
 @orders_cli.command("expire")
 def expire_command():
     """Expire unpaid orders past their payment deadline and release their stock."""
     with acting_as(label="cron: orders expire"):  # the order timeline names the command
         counts = expire_overdue()
+        released = release_unaccepted()
     mail.send_pending()
     click.echo(f"Expired {counts['expired']}, found paid {counts['paid']}, "
-               f"skipped {counts['skipped']} (Stripe unreachable, or cancelled meanwhile).")
+               f"skipped {counts['skipped']} (Stripe unreachable, or cancelled meanwhile); "
+               f"released {released} cash-on-delivery parcels not accepted in time.")

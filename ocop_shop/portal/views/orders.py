@@ -1,4 +1,4 @@
-"""This producer's parcels: accept, ship (carrier and tracking number), deliver, record cash.
+"""This producer's parcels: accept or decline (with a reason), ship (carrier and tracking number), deliver, record cash.
 
 The state changes are the buying side's services (orders/fulfilment.py); the parcel is
 always looked up through access.py first, so another producer's parcel is a 404.
@@ -14,10 +14,13 @@ from ...csrf import keeps_input
 from ...orders import fulfilment as parcels
 from ...orders import labels as order_labels
 from ...orders.models import Order
+from ...orders.services import OrderError
+from ...payments import declines
+from ...payments.services import PaymentError
 from .. import access, parcel_emails
 from ..blueprint import bp
 from ..forms import ConfirmForm
-from ..parcel_forms import CARRIERS, CashForm, ShipForm
+from ..parcel_forms import CARRIERS, CashForm, DeclineParcelForm, ShipForm
 
 SHOW = ("open", "pending", "accepted", "cash", "done")
 
@@ -31,11 +34,12 @@ def orders(lang):
                            order_labels=order_labels)
 
 
-def _page(parcel, ship_form=None, cash_form=None, status=200):
+def _page(parcel, ship_form=None, cash_form=None, decline_form=None, status=200):
     ship_form = ship_form or ShipForm(formdata=None)
     cash_form = cash_form or CashForm(formdata=None, data={"amount": parcel.amount_due})
+    decline_form = decline_form or DeclineParcelForm(formdata=None)
     return render_template("producer/order.html", parcel=parcel, order=parcel.order, confirm=ConfirmForm(),
-                           ship_form=ship_form, cash_form=cash_form, carriers=CARRIERS,
+                           ship_form=ship_form, cash_form=cash_form, decline_form=decline_form, carriers=CARRIERS,
                            order_labels=order_labels), status
 
 
@@ -69,6 +73,24 @@ def order_accept(lang, fulfilment_id):
     db.session.commit()
     return _done(parcel, _("Order %(number)s accepted. The customer is told by email that you are preparing it.",
                            number=number))
+
+
+@bp.post("/orders/<int:fulfilment_id>/decline")
+@keeps_input
+def order_decline(lang, fulfilment_id):
+    parcel = access.own_parcel_or_404(fulfilment_id)
+    form = DeclineParcelForm()
+    if not form.validate_on_submit():
+        return _page(parcel, decline_form=form, status=400)
+    try:
+        refund = declines.decline(parcel, form.reason.data)
+    except (PaymentError, OrderError) as error:  # shipped or cancelled meanwhile, or no reason given
+        return _refused(parcel, error)
+    db.session.commit()
+    message = _("Parcel declined: its units are back on sale and the customer is told why by email.")
+    if refund:
+        message += " " + _("The office will refund %(amount)s to the customer.", amount=_vnd(refund))
+    return _done(parcel, message)
 
 
 @bp.post("/orders/<int:fulfilment_id>/ship")
