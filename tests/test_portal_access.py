@@ -130,6 +130,8 @@ ROUTES = [
     Route("portal.order", "GET", lambda w: f"/vi/producer/orders/{w.extra['parcels'][0]}"),
     Route("portal.order_accept", "POST", lambda w: f"/vi/producer/orders/{w.extra['parcels'][0]}/accept",
           _forged, owner_status=302),
+    Route("portal.order_decline", "POST", lambda w: f"/vi/producer/orders/{w.extra['parcels'][0]}/decline",
+          lambda w: {"reason": "Hết hàng trong kho", **_forged(w)}, owner_status=302),
     Route("portal.order_ship", "POST", lambda w: f"/vi/producer/orders/{w.extra['parcels'][1]}/ship",
           lambda w: {"carrier": "GHN", "tracking_number": "GHN1", **_forged(w)}, owner_status=302),
     Route("portal.order_deliver", "POST", lambda w: f"/vi/producer/orders/{w.extra['parcels'][2]}/deliver",
