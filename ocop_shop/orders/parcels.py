@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from ..extensions import db
+from ..promotions import coupons
 from . import events, stock
 from .models import Fulfilment, Order, OrderLine
 from .services import CANCELLABLE, DROPPED, OrderError
@@ -66,6 +67,7 @@ def _cancel_order_if_empty(order_id: int, cause: str, at: datetime) -> bool:
             .execution_options(synchronize_session=False)).rowcount
         if won:
             events.record(order_id, "order", old, "cancelled", at=at)
+            coupons.release(order_id)  # as every cancellation: the discount code's use comes back
             order = db.session.identity_map.get(db.session.identity_key(Order, order_id))
             if order is not None:
                 db.session.expire(order)

@@ -152,16 +152,22 @@ class Coupon(db.Model):
 
 
 class CouponRedemption(db.Model):
-    """One order that took a coupon, and who (user:<id> or phone:<+84…>) for the per-customer cap."""
+    """One order that took a coupon, and who, for the per-customer cap.
+
+    `customer_key` is "phone:<+84…>" (the delivery phone, for guests and signed-in buyers alike);
+    `user_id` is set for a signed-in buyer, whose uses count under either (promotions/coupons.py).
+    """
 
     __tablename__ = "coupon_redemptions"
     __table_args__ = (UniqueConstraint("coupon_id", "order_id", name="uq_coupon_redemptions_order"),
-                      Index("ix_coupon_redemptions_customer", "coupon_id", "customer_key"))
+                      Index("ix_coupon_redemptions_customer", "coupon_id", "customer_key"),
+                      Index("ix_coupon_redemptions_user", "coupon_id", "user_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coupon_id: Mapped[int] = mapped_column(ForeignKey("coupons.id", ondelete="CASCADE"))
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     customer_key: Mapped[str] = mapped_column(String(80))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
