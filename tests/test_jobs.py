@@ -6,6 +6,7 @@ REQUIRE_REDIS=1 (set by .ci/run).
 from __future__ import annotations
 
 import os
+import signal
 import socket
 
 import pytest
@@ -40,9 +41,14 @@ def _work_off(app) -> None:
     """What `flask jobs worker --burst` does: run every queued job in this process, then stop."""
     from rq import SimpleWorker
 
-    with app.app_context():
-        queue = jobs._queue(app)
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with app.app_context():
+            queue = jobs._queue(app)
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    finally:  # the worker installs its own handlers; give pytest its own back
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def _place_an_order(client, factories, make_product):
