@@ -32,6 +32,7 @@ EXPECTED_KEEPS_INPUT = {
     "ocop_shop.portal.views.story.story_save", "ocop_shop.portal.views.story.profile",
     "ocop_shop.portal.views.members.invite",
     "ocop_shop.portal.views.orders.order_ship", "ocop_shop.portal.views.orders.order_cash",
+    "ocop_shop.portal.views.orders.order_decline",
     "ocop_shop.tourism.views.book", "ocop_shop.portal.views.bookings.booking_accept",
     "ocop_shop.portal.views.bookings.booking_decline", "ocop_shop.portal.views.bookings.product_experience",
     "ocop_shop.admin.views.transfers.transfers",
