@@ -81,7 +81,8 @@ def build_world() -> World:
                          "category": f.category().id, "photo": photo.id,
                          "certification": certification.id, "parcels": parcel_ids,
                          "due": parcel.amount_due, "stay": a_stay.id, "booking": a_booking.id,
-                         "b_booking": b_booking.id})
+                         "b_booking": b_booking.id,
+                         "campaign": f.campaign(product, percent=10, funded_by="producer").id})
     db.session.commit()
     return world
 
