@@ -6,7 +6,8 @@ import re
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, StringField, TelField, TextAreaField
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from .addresses import normalize_phone
@@ -123,3 +124,9 @@ def text_field(label, max_length, required_message=None, textarea=False):
     kind = TextAreaField if textarea else StringField
     return kind(label, filters=[clean_text], validators=validators,
                 render_kw={"maxlength": max_length} if not textarea else {"rows": 4})
+
+
+class ActionForm(FlaskForm):
+    """A bare form (CSRF only) for buttons: pay by card, cancel; `t` carries a guest's order token."""
+
+    t = HiddenField()

@@ -150,6 +150,12 @@ def delete_image(key: str) -> None:
     blob_store.store().delete_prefix(f"{key[:2]}/{key}-")
 
 
+def delete_images(keys) -> None:
+    """Remove pictures nothing refers to any more (call only after the commit succeeded)."""
+    for key in keys:
+        delete_image(key)
+
+
 def rendition_name(key: str, width: int) -> str:
     """A rendition's name in the upload store."""
     return f"{key[:2]}/{key}-{width}.webp"

@@ -11,7 +11,7 @@ from ..extensions import db
 from . import passwords, privacy, two_factor, verification
 from .forms import ButtonForm, ChangeEmailForm, ChangePasswordForm, ForgotPasswordForm, MarketingForm, ResetPasswordForm
 from .services import AccountError
-from .views import bp
+from .blueprint import bp
 
 
 @bp.get("/")

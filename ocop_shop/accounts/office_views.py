@@ -11,7 +11,7 @@ from ..extensions import db
 from . import reauth, two_factor
 from .forms import ButtonForm, CodeForm, ConfirmPasswordForm
 from .reauth import recent_password_required, safe_next
-from .views import bp
+from .blueprint import bp
 
 
 def _office_only() -> None:

@@ -15,7 +15,7 @@ from . import privacy
 from .forms import DeleteAccountForm, MarketingForm
 from .reauth import recent_password_required
 from .services import AccountError
-from .views import bp
+from .blueprint import bp
 
 BLOCKERS = {
     "open_orders": _l("You have an order that is not finished yet (or a refund we still owe you). "

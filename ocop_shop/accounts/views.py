@@ -6,21 +6,20 @@ marketing email, deletion); they add their routes to this blueprint.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from .. import ratelimits
 from ..csrf import keeps_input
 from ..extensions import db, login_manager
-from ..i18n import register_language_prefix
+from . import account_views, office_views, privacy_views  # noqa: F401  (their routes join bp)
 from . import privacy, reauth, services, two_factor, verification
+from .blueprint import bp
 from .forms import CodeForm, LoginForm, RegisterForm
 from .models import User
 from .reauth import safe_next  # noqa: F401  (the one same-site check; tests import it from here)
 
-bp = Blueprint("accounts", __name__, url_prefix="/<lang>/account")
-register_language_prefix(bp)
 
 # Session keys that survive a sign-in (the session is otherwise renewed).
 KEPT_SESSION_KEYS = ("age_declared", "cart_token")
@@ -132,6 +131,3 @@ def register(lang):
                     "your address.", name=user.name), "success")
             return redirect(url_for("storefront.home"))
     return render_template("accounts/register.html", form=form)
-
-
-from . import account_views, office_views, privacy_views  # noqa: E402,F401  (their routes join bp)

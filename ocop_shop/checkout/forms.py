@@ -73,9 +73,3 @@ class PlaceOrderForm(FlaskForm):
     checkout_token = HiddenField(validators=[DataRequired(), Length(max=64)])
     # The fingerprint of the prices the review showed (orders.summary.Summary.fingerprint), never a price.
     prices_seen = HiddenField(validators=[DataRequired(), Length(max=64)])
-
-
-class ActionForm(FlaskForm):
-    """A bare form (CSRF only) for buttons: pay by card, cancel."""
-
-    t = HiddenField()

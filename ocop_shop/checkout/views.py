@@ -23,7 +23,8 @@ from ..promotions.coupons import Customer
 from ..types import utcnow
 from . import flow
 from ..csrf import keeps_input
-from .forms import ActionForm, CheckoutForm, PlaceOrderForm
+from ..form_fields import ActionForm
+from .forms import CheckoutForm, PlaceOrderForm
 
 bp = Blueprint("checkout", __name__, url_prefix="/<lang>/checkout")
 register_language_prefix(bp)

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..addresses import display_phone
-from ..checkout.forms import ActionForm
 from ..errors import render_error
 from ..extensions import db
+from ..form_fields import ActionForm
 from ..i18n import register_language_prefix
 from ..payments import services as payments
 from ..payments import vietqr

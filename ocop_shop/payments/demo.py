@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..cart import services as carts
 from ..catalog import alcohol
 from ..catalog.models import Product
-from ..checkout import address
+from .. import addresses as address
 from ..extensions import db
 from ..orders import fulfilment
 from ..orders.models import Fulfilment, Order

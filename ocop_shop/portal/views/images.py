@@ -19,7 +19,6 @@ from .. import access
 from ..blueprint import bp
 from ..forms import ConfirmForm
 from ..photo_forms import AltForm, PhotoForm
-from .products import delete_files_after_commit
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 KEPT_PHOTO_HOURS = 24
@@ -150,7 +149,7 @@ def product_photo_remove(lang, product_id, key):
             flash(str(error), "error")
             return redirect(url_for("portal.product_photos", product_id=product.id))
         db.session.commit()
-        delete_files_after_commit(unused)
+        storage.delete_images(unused)
         flash(_("Photo removed.") if product.status != "published" else
               _("Photo removed from your changes. The shop keeps showing it until the office approves them."), "success")
         return redirect(url_for("portal.product_photos", product_id=product.id))

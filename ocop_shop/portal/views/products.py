@@ -33,12 +33,6 @@ def _prepare(form: ProductForm) -> ProductForm:
     return form
 
 
-def delete_files_after_commit(keys: list[str]) -> None:
-    """Remove stored pictures nothing refers to any more (only after the commit succeeded)."""
-    for key in keys:
-        storage.delete_image(key)
-
-
 @bp.get("/products")
 def products(lang):
     rows = access.own_product_list()
@@ -204,7 +198,7 @@ def product_archive(lang, product_id):
             flash(str(error), "error")
             return redirect(url_for("portal.product_edit", product_id=product.id))
         db.session.commit()
-        delete_files_after_commit(keys)
+        storage.delete_images(keys)
         flash(_("“%(name)s” is archived: it is no longer on sale. Past orders keep it.", name=product.name), "success")
         return redirect(url_for("portal.products"))
     return render_template("producer/confirm.html", form=form,
@@ -239,7 +233,7 @@ def product_delete(lang, product_id):
         name = product.name
         keys = services.delete_product(product)
         db.session.commit()
-        delete_files_after_commit(keys)
+        storage.delete_images(keys)
         flash(_("“%(name)s” is deleted.", name=name), "success")
         return redirect(url_for("portal.products"))
     return render_template("producer/confirm.html", form=form,
@@ -258,7 +252,7 @@ def product_discard_changes(lang, product_id):
     if form.validate_on_submit():
         keys = revisions.discard(product)
         db.session.commit()
-        delete_files_after_commit(keys)
+        storage.delete_images(keys)
         flash(_("Your waiting changes are dropped. The product stays as the shop shows it."), "success")
         return redirect(url_for("portal.product_edit", product_id=product.id))
     return render_template("producer/confirm.html", form=form,
