@@ -15,6 +15,7 @@ from ...extensions import db
 from ...producers.models import Producer
 from ...timeutil import local_today
 from ..blueprint import bp
+from ..forms.errors import attach_errors
 from ..forms.certificates import CertificateForm, RevokeForm
 
 PER_PAGE = 50
@@ -77,7 +78,7 @@ def certificate_revoke(lang, certificate_id):
             register.revoke(certificate, form.reason.data, current_user)
         except register.CertificateError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_errors(form, error.errors)
         else:
             db.session.commit()
             flash(_("Certificate %(number)s is revoked: its badge, check page and QR label now say so.",
@@ -103,7 +104,7 @@ def certificate_new(lang):
             created = register.record(form.facts(producer, _chosen_products(form)), current_user)
         except register.CertificateError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_errors(form, error.errors)
         else:
             db.session.commit()
             flash(_("Certificate %(number)s is recorded.", number=created.number), "success")
@@ -128,7 +129,7 @@ def certificate_renew(lang, certificate_id):
             created = register.renew(old, form.facts(producer, _chosen_products(form)), current_user)
         except register.CertificateError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_errors(form, error.errors)
         else:
             db.session.commit()
             flash(_("Certificate %(number)s is recorded; it supersedes %(old)s.", number=created.number,
@@ -151,12 +152,3 @@ def _chosen_products(form: CertificateForm) -> list[Product]:
         raise register.CertificateError({"products": _("A chosen product no longer exists; choose again.")})
     return products
 
-
-def _attach(form, error: register.CertificateError) -> None:
-    """Show each refused fact next to its field (the whole-form ones above the button)."""
-    for name, message in error.errors.items():
-        target = form._fields.get(name)
-        if target is None:
-            flash(message, "error")
-        else:
-            target.errors = [*target.errors, message]

@@ -13,6 +13,7 @@ from ...promotions import fairs
 from ...promotions.models import FairParticipant, TradeFair
 from ...timeutil import local_today
 from ..blueprint import bp
+from ..forms.errors import attach_errors
 from ..forms.fairs import FairForm, ParticipantForm, RemoveForm
 
 
@@ -37,15 +38,6 @@ def _with_places(form: FairForm) -> FairForm:
     return form
 
 
-def _attach(form, error: fairs.FairError) -> None:
-    """Show each refused fact next to its field (the others above the form)."""
-    for name, message in error.errors.items():
-        target = form._fields.get(name)
-        if target is None:
-            flash(message, "error")
-        else:
-            target.errors = [*target.errors, message]
-
 
 @bp.route("/fairs/new", methods=["GET", "POST"])
 def fair_new(lang):
@@ -55,7 +47,7 @@ def fair_new(lang):
             fair = fairs.create_fair(form.facts(), current_user)
         except fairs.FairError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_errors(form, error.errors)
         else:
             db.session.commit()
             flash(_("The fair is recorded. Now add the producers who take part."), "success")
@@ -73,7 +65,7 @@ def fair(lang, fair_id):
             fairs.update_fair(fair, form.facts(), current_user)
         except fairs.FairError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_errors(form, error.errors)
             fair = _fair_or_404(fair_id)
         else:
             db.session.commit()
@@ -125,7 +117,7 @@ def fair_participant_new(lang, fair_id):
             fairs.add_participant(fair, producer, form.booth.data, form.products.data or [], current_user)
         except fairs.FairError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_errors(form, error.errors)
         else:
             db.session.commit()
             flash(_("%(producer)s takes part, at booth %(booth)s.", producer=producer.name, booth=form.booth.data),
@@ -155,7 +147,7 @@ def fair_participant(lang, fair_id, participant_id):
                                      current_user)
         except fairs.FairError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_errors(form, error.errors)
         else:
             db.session.commit()
             flash(_("Saved: %(producer)s at booth %(booth)s.", producer=producer.name, booth=form.booth.data),
