@@ -39,9 +39,21 @@ def check_limits(summary: Summary, phone: str, config: Mapping) -> None:
             raise CodLimit(_l("With cash on delivery you can order at most %(n)d of %(name)s. Please lower the "
                               "quantity or pay in advance.", n=most_units, name=name))
     most_open = int(config.get("COD_MAX_OPEN_ORDERS_PER_PHONE", 2))
+    _one_order_at_a_time(phone)
     if open_orders(phone) >= most_open:
         raise CodLimit(_l("This phone number already has %(n)d cash-on-delivery orders on the way. Please wait "
                           "until one arrives, or pay this order in advance.", n=most_open))
+
+
+def _one_order_at_a_time(phone: str) -> None:
+    """Orders of one phone number are counted and placed one after the other, so two sent at the
+    same instant cannot both pass the count (tests/test_cod_concurrency.py). PostgreSQL: a
+    transaction-scoped advisory lock on the phone, taken before any stock row (no lock cycle).
+    SQLite (the embedded default, one process) has no such lock: two requests of one phone within
+    the same few milliseconds could both pass; the limit is a brake on hoarding, stock itself can
+    never be oversold either way."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext("cod:" + phone))))
 
 
 def open_orders(phone: str) -> int:
