@@ -6,7 +6,6 @@ from hypothesis import given, settings, strategies as st
 
 from ocop_shop.catalog import alcohol, certificates
 from ocop_shop.money import format_vnd, round_half_up
-from ocop_shop.promotions.pricing import price_for
 from ocop_shop.text import fold, normalize, slugify
 
 
@@ -106,11 +105,6 @@ def test_age_declaration_is_a_session_flag():
     assert alcohol.declare_age(session, 17) is False and not alcohol.age_declared(session)
     assert alcohol.declare_age(session, 18) is True and alcohol.age_declared(session)
     assert session == {alcohol.SESSION_KEY: True}
-
-
-def test_price_for_returns_the_base_price_without_campaigns():
-    price = price_for(_P(price=120_000))
-    assert (price.base, price.final, price.discount) == (120_000, 120_000, 0)
 
 
 def test_certificate_validity_is_computed(factories):
