@@ -52,7 +52,7 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import actors, database, i18n, jobs, log_privacy, mail, models, search, security  # noqa: F401  (models: every table on the metadata)
+    from . import actors, database, i18n, jobs, log_privacy, mail, models, request_input, search, security  # noqa: F401  (models: every table on the metadata)
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     actors.init_app(app)
     security.init_app(app)
+    request_input.init_app(app)
     search.init_app(app)
     mail.init_app(app)
     jobs.init_app(app)

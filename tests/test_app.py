@@ -93,3 +93,17 @@ def test_readyz_is_503_when_a_dependency_fails_and_names_it_only(client):
     assert response.get_json()["checks"]["redis"] == "failed"
     assert "127.0.0.1" not in response.get_data(as_text=True)
     assert client.get("/healthz").status_code == 200  # liveness does not depend on Redis
+
+
+def test_nul_characters_never_reach_the_database(client, factories):
+    product = factories.product(name="Hạt dẻ")
+    from ocop_shop.extensions import db
+
+    db.session.commit()
+    assert client.get("/vi/search?q=h%E1%BA%A1t%00d%E1%BA%BB").status_code == 200
+    assert client.get("/vi/products?place=x%00y").status_code == 200
+    assert client.get(f"/vi/products/{product.slug}%00").status_code == 404
+    from ocop_shop.request_input import NulFreeMultiDict
+
+    assert NulFreeMultiDict([("q", "a\x00b"), ("q", "c")]).getlist("q") == ["ab", "c"]
+    assert NulFreeMultiDict({"k\x00": "v"}).to_dict() == {"k": "v"}
