@@ -17,11 +17,11 @@ from ..catalog import alcohol
 from ..catalog.models import Category, Product
 from ..catalog.queries import has_valid_stars, public_products
 from ..extensions import db
+from ..places import tree
 from ..places.models import Locality
 from ..producers.models import Producer
 from ..timeutil import local_today
 
-PLACE_DEPTH = 4  # province → commune/ward → village → landmark
 
 
 @dataclass
@@ -71,14 +71,7 @@ def _with_subcategories(ids: list[int]) -> set[int]:
 
 def with_places_under(ids: list[int]) -> set[int]:
     """The places and every place under them (a province includes its communes and villages)."""
-    found = set(ids)
-    frontier = set(ids)
-    for _ in range(PLACE_DEPTH):
-        if not frontier:
-            break
-        frontier = set(db.session.scalars(select(Locality.id).where(Locality.parent_id.in_(frontier)))) - found
-        found |= frontier
-    return found
+    return tree.ids_under_in_db(ids)
 
 
 def choices(kind: str) -> list[tuple[int, str]]:

@@ -27,6 +27,7 @@ from ..catalog.season import in_season, in_season_clause
 from ..extensions import db
 from ..i18n import localized
 from ..text import fold
+from ..places import tree
 from ..places.models import Locality
 from ..producers.models import Producer
 from .experiences import Experience
@@ -75,16 +76,7 @@ def place_by_slug(slug: str) -> Locality | None:
 
 def member_ids(place: Locality, places: list[Locality]) -> set[int]:
     """The place's own id and the ids of every locality under it (at any depth)."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for loc in places:
-        children[loc.parent_id].append(loc.id)
-    found, todo = set(), [place.id]
-    while todo:
-        current = todo.pop()
-        if current not in found:
-            found.add(current)
-            todo.extend(children.get(current, []))
-    return found
+    return tree.ids_under([place.id], ((loc.id, loc.parent_id) for loc in places))
 
 
 def children_of(place: Locality, places: list[Locality]) -> list[Locality]:
