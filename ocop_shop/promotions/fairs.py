@@ -54,7 +54,7 @@ def _published() -> Select:
 
 
 def public_fairs(today: date) -> tuple[list[TradeFair], list[TradeFair]]:
-    """Published fairs: (upcoming soonest first, the latest past ones)."""
+    """Published fairs as (upcoming ones, soonest first; past ones, latest first, at most PAST_LIMIT)."""
     fairs = list(db.session.scalars(_ordered(_published(), today)))
     upcoming = [f for f in fairs if f.ends_on >= today]
     return upcoming, [f for f in fairs if f.ends_on < today][:PAST_LIMIT]
