@@ -32,7 +32,7 @@ def keeps_input(view: Callable) -> Callable:
     def checked(*args, **kwargs):
         refused = _token_refused()
         response = make_response(view(*args, **kwargs))
-        if refused and response.status_code == 200:
+        if refused and response.status_code in (200, 422):
             response.status_code = 400
         return response
 

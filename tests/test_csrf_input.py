@@ -43,6 +43,10 @@ EXPECTED_KEEPS_INPUT = {
     "ocop_shop.admin.views.producers.producer_edit", "ocop_shop.admin.views.producers.producer_licence",
     "ocop_shop.admin.views.producers.producer_reject", "ocop_shop.admin.views.producers.producer_suspend",
     "ocop_shop.admin.views.certificates.certificate_new", "ocop_shop.admin.views.certificates.certificate_renew",
+    "ocop_shop.admin.views.campaigns.campaign_new", "ocop_shop.admin.views.campaigns.campaign_edit",
+    "ocop_shop.admin.views.fairs.fair_new", "ocop_shop.admin.views.fairs.fair",
+    "ocop_shop.admin.views.fairs.fair_participant_new", "ocop_shop.admin.views.fairs.fair_participant",
+    "ocop_shop.admin.views.plan.plan_create", "ocop_shop.admin.views.plan.plan_update",
 }
 # Views with no CSRF token at all: the Stripe webhook (signed) and the anonymous view counter.
 EXPECTED_NO_TOKEN = {"ocop_shop.payments.views.stripe_webhook", "ocop_shop.portal.beacon.product_view"}
@@ -234,3 +238,29 @@ def test_the_offices_transfer_confirmation_is_kept_and_not_recorded(client, logi
     assert NOTICE in page and 'value="FT2611290001"' in page and f'value="{order.number}"' in page
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Payment).where(Payment.status == "succeeded")) == 0
+
+
+def test_the_offices_campaign_fair_and_plan_forms_keep_what_was_typed(client, login_as, factories):
+    from ocop_shop.promotions.models import Campaign, PlanTargetSet, TradeFair
+
+    from .admin_cases.fairs import fair_data
+    from .test_admin_campaigns import form as campaign_form
+
+    product = factories.product(name="Hạt dẻ Trùng Khánh")
+    db.session.commit()
+    login_as("admin")
+    campaign = campaign_form(product, name_vi="Mùa hạt dẻ gõ tay", discount_value="17")
+    page = stale_post(client, "/vi/admin/campaigns/new", campaign).get_data(as_text=True)
+    assert NOTICE in page and 'value="Mùa hạt dẻ gõ tay"' in page and 'value="17"' in page
+    fair = fair_data(name_vi="Hội chợ gõ tay")
+    page = stale_post(client, "/vi/admin/fairs/new", fair).get_data(as_text=True)
+    assert NOTICE in page and 'value="Hội chợ gõ tay"' in page
+    plan = {"name": "Kế hoạch gõ tay", "period_start": "2026-06-01", "period_end": "2030-12-31",
+            "target_certified_products": "321"}
+    page = stale_post(client, "/vi/admin/plan/new", plan, post_url="/vi/admin/plan/new").get_data(as_text=True)
+    assert NOTICE in page and 'value="Kế hoạch gõ tay"' in page and 'value="321"' in page
+    assert count(Campaign) == 0 and count(TradeFair) == 0 and count(PlanTargetSet) == 0
+    # Sent again with the fresh token the page carries, the campaign is saved.
+    again = client.post("/vi/admin/campaigns/new", data={"csrf_token": csrf_from(
+        stale_post(client, "/vi/admin/campaigns/new", campaign).get_data(as_text=True)), **campaign})
+    assert again.status_code == 302 and count(Campaign) == 1

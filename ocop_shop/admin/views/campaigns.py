@@ -16,6 +16,7 @@ from ...promotions import law, office, pricing, scope
 from ...promotions.models import CampaignBanner
 from ...timeutil import VN_TZ, local_today
 from ...types import utcnow
+from ...csrf import keeps_input
 from ..blueprint import bp
 from ..campaign_results import campaign_results, csv_rows
 from ..forms.campaigns import SCOPE_LABELS, STATUS_LABELS, BannerForm, CampaignForm, StateForm
@@ -66,6 +67,7 @@ def _attach(form, error: service.CampaignRefused) -> None:
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
+@keeps_input
 def campaign_new(lang):
     form = CampaignForm()
     if form.validate_on_submit():
@@ -102,6 +104,7 @@ def _form_data(campaign) -> dict:
 
 
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@keeps_input
 def campaign_edit(lang, campaign_id):
     campaign = _campaign_or_404(campaign_id)
     if campaign.status == "ended":

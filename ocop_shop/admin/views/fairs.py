@@ -12,6 +12,7 @@ from ...producers.models import Producer
 from ...promotions import fairs
 from ...promotions.models import FairParticipant, TradeFair
 from ...timeutil import local_today
+from ...csrf import keeps_input
 from ..blueprint import bp
 from ..forms.errors import attach_errors
 from ..forms.fairs import FairForm, ParticipantForm, RemoveForm
@@ -40,6 +41,7 @@ def _with_places(form: FairForm) -> FairForm:
 
 
 @bp.route("/fairs/new", methods=["GET", "POST"])
+@keeps_input
 def fair_new(lang):
     form = _with_places(FairForm())
     if form.validate_on_submit():
@@ -57,6 +59,7 @@ def fair_new(lang):
 
 
 @bp.route("/fairs/<int:fair_id>", methods=["GET", "POST"])
+@keeps_input
 def fair(lang, fair_id):
     fair = _fair_or_404(fair_id)
     form = _with_places(FairForm(data=FairForm.data_of(fair) if request.method == "GET" else None))
@@ -103,6 +106,7 @@ def _participant_page(fair, producer, form, participant=None, status=200):
 
 
 @bp.route("/fairs/<int:fair_id>/participants/new", methods=["GET", "POST"])
+@keeps_input
 def fair_participant_new(lang, fair_id):
     fair = _fair_or_404(fair_id)
     chosen = request.args.get("producer", "")
@@ -136,6 +140,7 @@ def _participant_or_404(fair: TradeFair, participant_id: int) -> tuple[FairParti
 
 
 @bp.route("/fairs/<int:fair_id>/participants/<int:participant_id>", methods=["GET", "POST"])
+@keeps_input
 def fair_participant(lang, fair_id, participant_id):
     fair = _fair_or_404(fair_id)
     participant, producer = _participant_or_404(fair, participant_id)

@@ -11,6 +11,7 @@ from ...extensions import db
 from ...promotions import plan_sets
 from ...promotions.plan_sets import PlanError
 from ...timeutil import local_today
+from ...csrf import keeps_input
 from .. import plan_dashboard
 from ..blueprint import bp
 from ..forms.plan import PlanForm, form_data
@@ -65,6 +66,7 @@ def plan_new(lang):
 
 
 @bp.post("/plan/new", endpoint="plan_create")
+@keeps_input
 def plan_create(lang):
     form = PlanForm()
     if not form.validate_on_submit():
@@ -86,6 +88,7 @@ def plan_edit(lang, set_id):
 
 
 @bp.post("/plan/<int:set_id>/edit", endpoint="plan_update")
+@keeps_input
 def plan_update(lang, set_id):
     target_set = _set_or_404(set_id)
     form = PlanForm()
