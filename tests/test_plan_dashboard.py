@@ -140,10 +140,12 @@ def test_small_groups_show_less_than_five(client, factories, login_as):
     rows = {row[0]: row for row in _csv(client, f"/vi/admin/plan/{target_set.id}/places.csv")}
     header = rows.pop("Nơi")
     big, small = dict(zip(header, rows["Xã Lớn"])), dict(zip(header, rows["Xã Nhỏ"]))
-    # Xã Lớn: 7 OCOP producers, 2 of them women-led, 1 enterprise → shown as "<5"
-    assert big["Chủ thể OCOP"] == "7" and big["Hợp tác xã"] == "6"
+    # Xã Lớn: 7 OCOP producers, 2 of them women-led, 1 enterprise → shown as "<5"; its 7 producers,
+    # 6 cooperatives and 6 minority-led are hidden too: Xã Nhỏ is the only other row, so the province
+    # total minus a shown 7 would give Xã Nhỏ's hidden count away (secondary suppression).
     assert big["Do phụ nữ điều hành"] == "<5" and big["Doanh nghiệp"] == "<5"
-    assert big["Chủ thể do người dân tộc thiểu số điều hành"] == "6"
+    assert big["Chủ thể OCOP"] == big["Hợp tác xã"] == big["Chủ thể do người dân tộc thiểu số điều hành"] == "<5"
+    assert big["Sản phẩm được chứng nhận"] == "7"
     # Xã Nhỏ: 2 OCOP producers → every producer cell hidden, zeros included; product counts stay exact
     producer_columns = ("Chủ thể OCOP", "Hợp tác xã", "Doanh nghiệp", "Tham gia chuỗi giá trị", "Do phụ nữ điều hành",
                         "Chủ thể do người dân tộc thiểu số điều hành", "Đã được tập huấn OCOP")
@@ -152,6 +154,21 @@ def test_small_groups_show_less_than_five(client, factories, login_as):
     assert small["Sản phẩm được chứng nhận"] == "3" and small["Giấy chứng nhận 5★"] == "1"
     groups = {row[0]: row for row in _csv(client, f"/vi/admin/plan/{target_set.id}/groups.csv")}
     assert groups["Thực phẩm"][1] == "7" and groups["Vải và may mặc"][1] == "<5"
+
+
+def test_a_lone_hidden_cell_takes_the_smallest_other_cell_with_it():
+    from ocop_shop.promotions.plan_breakdown import COLUMNS, Row, shown, suppress_lone_cells
+
+    def row(label, producers, products):
+        return Row(label, [shown(producers if counts else products, producers, counts) for _k, _l, counts in COLUMNS])
+
+    rows = suppress_lone_cells([row("A", 12, 3), row("B", 7, 2), row("C", 2, 1), row("D", 0, 0)])
+    texts = {r.label: [c.text for c in r.cells] for r in rows}
+    assert texts["C"][0] == "<5" and texts["B"][0] == "<5" and texts["A"][0] == "12" and texts["D"][0] == "0"
+    assert [texts[k][1] for k in "ABCD"] == ["3", "2", "1", "0"]  # product counts are public: never hidden
+    # Two cells hidden already: nothing more goes.
+    rows = suppress_lone_cells([row("A", 12, 3), row("B", 3, 2), row("C", 2, 1)])
+    assert [r.cells[0].text for r in rows] == ["12", "<5", "<5"]
 
 
 def test_an_ended_period_keeps_its_final_figures(client, factories, login_as):

@@ -4,6 +4,8 @@ Privacy (Law 91/2025): a breakdown row is about few producers, often one househo
 cell that counts producers follows one rule: a count from 1 to 4 is shown as "<5", and in a row
 about 1 to 4 OCOP producers every producer cell is "<5" (a 0 there would tell the others' flags).
 Product and certificate counts are public facts (certificates are published) and stay exact.
+Secondary suppression: a column with exactly one hidden cell would give it away (the province's
+total minus the shown cells), so the smallest other non-zero cell of that column is hidden too.
 The province's totals are not broken down here: they are the plan's own report (plan.py).
 """
 from __future__ import annotations
@@ -74,7 +76,19 @@ def _row(label: str, part: Snapshot) -> Row:
 
 
 def _table(key: str, title: str, first: str, rows: list[Row]) -> Table:
-    return Table(key, title, first, [str(label) for _key, label, _p in COLUMNS], rows)
+    return Table(key, title, first, [str(label) for _key, label, _p in COLUMNS], suppress_lone_cells(rows))
+
+
+def suppress_lone_cells(rows: list[Row]) -> list[Row]:
+    """Hide the smallest other non-zero cell of every producer column holding exactly one hidden cell."""
+    cells = [list(row.cells) for row in rows]
+    for column, (_key, _label, producers) in enumerate(COLUMNS):
+        if not producers or sum(1 for row in cells if row[column].value is None) != 1:
+            continue
+        visible = [(row[column].value, i) for i, row in enumerate(cells) if row[column].value]
+        if visible:
+            cells[min(visible)[1]][column] = Cell(None, MASK)
+    return [Row(row.label, row_cells) for row, row_cells in zip(rows, cells)]
 
 
 def by_place(snap: Snapshot) -> Table:
