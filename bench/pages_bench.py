@@ -1,140 +1,160 @@
-"""Page throughput against a minimal Flask + SQLAlchemy + Jinja "fortunes" page (DESIGN §9).
+"""Pages through a real server against a minimal "fortunes" page served the same way (issue #14, DESIGN §9).
 
-Both apps are served the same way (in-process WSGI through Werkzeug's test client, one
-thread, SQLite files on the same disk) and measured side by side in alternating rounds, so
-the ratio holds on any machine. Budgets: catalog ≥ 0.5×, product page ≥ 0.6× the fortunes
-page. It also prints the SQL statements each page runs at 10 and at 1,000 products.
+A throw-away instance (migrated SQLite file, or a PostgreSQL database beside --database-url)
+gets the demo seed plus 1,000 generated products and its search index. gunicorn serves it and
+bench/fortunes.py with the same workers and threads (-w 2 --threads 4) on 127.0.0.1; wrk
+loads them from its own process (-t2 -c32 -d8s by default). For home, catalog, a non-liquor
+product page, search and the anonymous cart: req/s, p50, p99, the ratio to fortunes measured
+just before and after the page (their mean), and each worker's peak RSS while the page ran;
+with the page cache off and on (PAGE_CACHE=off|on; "on" is recognised only by an X-Cache
+answer header). Rate limits are off (RATELIMIT_ENABLED=off) so they cannot distort the run.
 
-    .venv/bin/python bench/pages_bench.py [--seconds 2] [--rounds 5]
+    .venv/bin/python bench/pages_bench.py [--database-url postgresql://postgres@127.0.0.1/ocop_x]
+
+Exit status 1 when a measured ratio misses its budget.
 """
 from __future__ import annotations
 
 import argparse
-import statistics
+import os
+import platform
+import socket
 import sys
 import tempfile
-import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask import Flask, render_template_string  # noqa: E402
-from flask_sqlalchemy import SQLAlchemy  # noqa: E402
-from sqlalchemy import event  # noqa: E402
-from sqlalchemy.orm import Mapped, mapped_column  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 
-FORTUNES_TEMPLATE = """<!doctype html><html><head><title>Fortunes</title></head><body>
-<table><tr><th>id</th><th>message</th></tr>
-{% for f in fortunes %}<tr><td>{{ f.id }}</td><td>{{ f.message }}</td></tr>{% endfor %}
-</table></body></html>"""
+from bench.pages_instance import PRODUCTS, Instance  # noqa: E402
+from bench.serving import THREADS, WORKERS, Load, Server, get, wrk, wrk_path  # noqa: E402
+
+BUDGETS = {"off": {"catalog": 0.2, "product": 0.3}, "on": {"catalog": 0.8, "product": 0.8}}
+SEARCH = "/vi/search?q=m%E1%BA%ADt+ong+cao+b%E1%BA%B1ng"  # "mật ong cao bằng", a common query of bench/queries.txt
 
 
-def fortunes_app(folder: Path) -> Flask:
-    """The reference page: read 12 rows, add one in memory, sort, render."""
-    app = Flask("fortunes")
-    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'fortunes.sqlite3'}"
-    db = SQLAlchemy(app)
-
-    class Fortune(db.Model):
-        id: Mapped[int] = mapped_column(primary_key=True)
-        message: Mapped[str]
-
-    @app.get("/fortunes")
-    def fortunes():
-        rows = [(f.id, f.message) for f in db.session.scalars(db.select(Fortune))]
-        rows.append((0, "Additional fortune added at request time."))
-        rows.sort(key=lambda r: r[1])
-        items = [{"id": i, "message": m} for i, m in rows]
-        return render_template_string(FORTUNES_TEMPLATE, fortunes=items)
-
-    with app.app_context():
-        db.create_all()
-        db.session.add_all(Fortune(message=f"Fortune cookie message number {i} ⟨vi: lời chúc {i}⟩") for i in range(12))
-        db.session.commit()
-    return app
+def pages(instance: Instance) -> dict[str, str]:
+    return {"home": "/vi/", "catalog": "/vi/products", "product": f"/vi/products/{product_slug(instance)}",
+            "search": SEARCH, "cart": "/vi/cart"}
 
 
-def shop_app(folder: Path, products: int):
-    """The shop on a migrated SQLite file with the given number of published products."""
-    from flask_migrate import upgrade
-
-    from config import TestConfig
-    from ocop_shop import create_app
-    from ocop_shop.catalog.groups import ensure_groups
-    from ocop_shop.extensions import db
-    from tests.factories import Factories
-
-    config = TestConfig(f"sqlite:///{folder / f'shop-{products}.sqlite3'}", folder / f"inst-{products}")
-    config.TESTING = False
-    app = create_app(config)
-    with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"), revision="heads")
-        ensure_groups()
-        make = Factories()
-        producers = [make.producer() for _ in range(10)]
-        for i in range(products):
-            make.product(producer=producers[i % 10], stars=(3, 4, None)[i % 3],
-                         category=("thuc-pham", "tra", "mien-bun")[i % 3])
-        slug = make.product(producer=producers[0], stars=4).slug
-        db.session.commit()
-    return app, slug
+def product_slug(instance: Instance) -> str:
+    """A published demo product that is not liquor, with a certificate and pictures if one has them."""
+    engine = create_engine(instance.url)
+    with engine.connect() as connection:
+        slug = connection.execute(text(
+            "SELECT p.slug FROM products p WHERE p.status = 'published' AND p.abv IS NULL AND p.is_sample = false"
+            " ORDER BY (SELECT count(*) FROM certification_products c WHERE c.product_id = p.id) DESC,"
+            " (SELECT count(*) FROM product_images i WHERE i.product_id = p.id) DESC, p.id LIMIT 1")).scalar()
+    engine.dispose()
+    return slug
 
 
-def throughput(client, url: str, seconds: float) -> float:
-    """Requests per second for one URL over a time slice."""
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        count += 1
-    return count / (time.perf_counter() - start)
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def query_count(app, url: str) -> int:
-    from ocop_shop.extensions import db
+def probe(server: Server, path: str) -> str:
+    """GET twice; the second answer's X-Cache header ('' when the app sends none). Refuses a non-200."""
+    for _ in range(2):
+        status, headers, _ = get(server.url + path)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+    return headers.get("X-Cache", "")
 
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        app.test_client().get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(statements)
+
+def measure(server: Server, fortunes: Server, urls: dict[str, str], cache: str, args) -> list[str]:
+    """Fortunes, page, fortunes, page, …, fortunes; one line per page. Missed budgets start with '!'."""
+    header = {name: probe(server, path) for name, path in urls.items()}
+    if cache == "on" and not any(header.values()):
+        return [f"  {name:8s} page cache not available (no X-Cache header with PAGE_CACHE=on)" for name in urls]
+    for path in urls.values():  # warm-up: every worker and thread compiles and caches its part
+        wrk(server.url + path, args.threads, args.connections, args.warmup)
+    wrk(fortunes.url + "/fortunes", args.threads, args.connections, args.warmup)
+    lines, before = [], run(fortunes, "/fortunes", args)
+    for name, path in urls.items():
+        page = run(server, path, args)
+        after = run(fortunes, "/fortunes", args)
+        lines.append(line(name, page, before, after, server.peak_rss_mib(), header[name], BUDGETS[cache].get(name)))
+        before = after
+    return lines
+
+
+def run(server: Server, path: str, args) -> Load:
+    server.reset_peaks()
+    load = wrk(server.url + path, args.threads, args.connections, args.seconds)
+    if load.bad:
+        print(f"  warning: {path}: {load.bad} non-2xx/3xx answers or socket errors of {load.requests}")
+    return load
+
+
+def line(name: str, page: Load, before: Load, after: Load, rss: list[float], cache: str, budget) -> str:
+    base = (before.rps + after.rps) / 2
+    ratio = page.rps / base
+    verdict = "" if budget is None else f"budget ≥ {budget:.1f}: " + ("met" if ratio >= budget else "MISSED")
+    rss_text = "/".join(f"{r:.0f}" for r in rss)
+    text_ = (f"  {name:8s} {page.rps:8.1f} {page.p50_ms:8.2f} {page.p99_ms:8.2f}  {before.rps:7.0f}/{after.rps:<7.0f}"
+             f" {ratio:6.3f}  {rss_text:>9s}  {cache or '-':6s} {verdict}")
+    return ("!" if "MISSED" in verdict else " ") + text_[1:]
+
+
+def serve(instance: Instance, cache: str, port: int, fortunes_port: int, redis: str | None):
+    extra = {"PAGE_CACHE": cache} | ({"REDIS_URL": redis} if redis else {})
+    app = Server("wsgi:app", port, instance.env(**extra), instance.folder / f"gunicorn-{cache}.log")
+    fortunes = Server("bench.fortunes:app", fortunes_port, instance.env(), instance.folder / "fortunes.log")
+    app.wait_ready("/vi/")
+    fortunes.wait_ready("/fortunes")
+    return app, fortunes
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=2.0, help="length of one measuring slice")
-    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds")
+    parser.add_argument("--database-url", help="PostgreSQL server and database; the bench uses <name>_pagesbench")
+    parser.add_argument("--redis-url", help="REDIS_URL for the shop (shared page cache); default: none")
+    parser.add_argument("--cache", default="off,on", help="page cache modes to run: off,on")
+    parser.add_argument("--seconds", type=int, default=8, help="wrk duration of each measured run")
+    parser.add_argument("--warmup", type=int, default=2, help="wrk duration of each warm-up run")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections")
+    parser.add_argument("--ports", default="", help="PORT,FORTUNES_PORT (default: free ports)")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="ocop-bench-"))
-    reference = fortunes_app(folder).test_client()
-    small, small_slug = shop_app(folder, 10)
-    app, slug = shop_app(folder, 1000)
-    pages = {"catalog": "/vi/products", "product": f"/vi/products/{slug}"}
-    for name, url in pages.items():
-        small_url = url if name == "catalog" else f"/vi/products/{small_slug}"
-        print(f"{name}: {query_count(small, small_url)} SQL statements at 10 products, "
-              f"{query_count(app, url)} at 1,000")
-    client = app.test_client()
-    for url in ("/fortunes",):
-        reference.get(url)
-    ratios: dict[str, list[float]] = {name: [] for name in pages}
-    for _ in range(args.rounds):
-        for name, url in pages.items():
-            base = throughput(reference, "/fortunes", args.seconds)
-            page = throughput(client, url, args.seconds)
-            ratios[name].append(page / base)
-            print(f"  {name:8s} {page:8.1f} req/s   fortunes {base:8.1f} req/s   ratio {page / base:.2f}")
-    budgets = {"catalog": 0.5, "product": 0.6}
-    for name, values in ratios.items():
-        median = statistics.median(values)
-        verdict = "within budget" if median >= budgets[name] else "OVER BUDGET"
-        print(f"{name}: median ratio {median:.2f} (budget ≥ {budgets[name]}): {verdict}")
-    return 0
+    wrk_path()
+    ports = [int(p) for p in args.ports.split(",")] if args.ports else [free_port(), free_port()]
+    instance = Instance(Path(tempfile.mkdtemp(prefix="ocop-pages-bench-")), args.database_url)
+    print(headline(instance, args))
+    instance.prepare()
+    urls, missed = pages(instance), False
+    try:
+        for cache in args.cache.split(","):
+            app, fortunes = serve(instance, cache, *ports, args.redis_url)
+            try:
+                print(f"\n{instance.kind}, PAGE_CACHE={cache}"
+                      f"{', REDIS_URL set' if args.redis_url else ''}")
+                print("  page        req/s  p50 ms   p99 ms   fortunes b/a    ratio  RSS MiB/w  X-Cache budget")
+                for row in measure(app, fortunes, urls, cache, args):
+                    print(row, flush=True)
+                    missed |= row.startswith("!")
+            finally:
+                app.stop()
+                fortunes.stop()
+    finally:
+        instance.drop()
+    print(f"\nproduct page: {urls['product']}")
+    return 1 if missed else 0
+
+
+def headline(instance: Instance, args) -> str:
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    return (f"pages_bench {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
+            f"{os.cpu_count()} CPUs, load {load}, Python {platform.python_version()}\n"
+            f"{instance.kind}: demo seed + {PRODUCTS:,} generated products; gunicorn -w {WORKERS} --threads {THREADS} "
+            f"(shop and fortunes alike) on 127.0.0.1; wrk -t{args.threads} -c{args.connections} -d{args.seconds:g}s "
+            f"--latency (warm-up {args.warmup:g}s); RATELIMIT_ENABLED=off; OCOP_ENV=development (demo seed; "
+            f"no debug, no reloader)\nratio = page req/s / mean of fortunes req/s just before and after it")
 
 
 if __name__ == "__main__":
