@@ -42,6 +42,8 @@ class Config:
         self.RATELIMIT_KEY_PREFIX = "ocop"
         # Background jobs: "rq" puts them on Redis when REDIS_URL is set; "inline" keeps them in-process.
         self.JOBS_BACKEND = _env("JOBS_BACKEND", "rq")
+        # Compressed answers (gzip, brotli); "off" behind a reverse proxy that compresses.
+        self.COMPRESSION = _env("COMPRESSION", "on")
         self.RATELIMIT_SWALLOW_ERRORS = True  # Redis unreachable: serve without limits rather than fail
         self.SEARCH_INDEX_DIR = _env("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search"))
         self.UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
