@@ -46,6 +46,7 @@ class Config:
         self.COMPRESSION = _env("COMPRESSION", "on")
         self.RATELIMIT_SWALLOW_ERRORS = True  # Redis unreachable: serve without limits rather than fail
         self.SEARCH_INDEX_DIR = _env("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search"))
+        self.SEARCH_BACKEND = _env("SEARCH_BACKEND", "whoosh")  # or "postgres" (needs DATABASE_URL on PostgreSQL)
         self.UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
         # Uploads: "local" (UPLOAD_DIR) or "s3" (an S3-compatible bucket shared by every app server).
         self.UPLOAD_BACKEND = _env("UPLOAD_BACKEND", "local")

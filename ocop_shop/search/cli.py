@@ -15,10 +15,11 @@ def sync_command(ctx):
     from whoosh.index import LockError
 
     from . import pending, sync
+    from .backend import on_postgres
     from .outbox import store_for
     from .store import RebuildInProgress
 
-    if store_for().current_name() is None:
+    if not on_postgres() and store_for().current_name() is None:
         click.echo("There is no search index yet: building it.")
         ctx.invoke(reindex_command)
         return
@@ -36,7 +37,8 @@ def sync_command(ctx):
 @click.command("reindex")
 @with_appcontext
 def reindex_command():
-    """Rebuild the index in a new folder, swap it in atomically, replay changes made meanwhile."""
+    """Rebuild the index (Whoosh: a new folder swapped in atomically; PostgreSQL: the table in one
+    transaction), replay changes made meanwhile."""
     from . import reindex
     from .store import RebuildInProgress
 

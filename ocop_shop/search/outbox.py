@@ -27,6 +27,7 @@ from ..extensions import db
 from ..places.models import Locality
 from ..producers.models import Producer
 from ..types import utcnow
+from .backend import on_postgres
 from .documents import count_public_products, document, is_public, iter_public_products, load_products
 from .models import SearchOutboxRow
 from .store import IndexStore, RebuildInProgress
@@ -166,13 +167,22 @@ def _after_commit(session: Session) -> None:
     if not touched:
         return
     try:
-        apply_outbox(store_for(), db.engine, product_ids=touched)
+        _apply_now(touched)
     except RebuildInProgress:
         log.info("search: a reindex is running; it will replay %d product(s)", len(touched))
     except LockError:
         log.warning("search: index busy; %d product(s) left for `flask search sync`", len(touched))
     except Exception:  # noqa: BLE001 - the commit succeeded; the outbox keeps the change
         log.exception("search: applying the outbox failed; `flask search sync` will retry")
+
+
+def _apply_now(product_ids: set[int]) -> int:
+    """Apply these products' rows to whichever engine runs (SEARCH_BACKEND)."""
+    if on_postgres():
+        from .pg_apply import apply_outbox as apply_to_table
+
+        return apply_to_table(db.engine, product_ids=product_ids)
+    return apply_outbox(store_for(), db.engine, product_ids=product_ids)
 
 
 def register_listeners() -> None:

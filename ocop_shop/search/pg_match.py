@@ -1,0 +1,167 @@
+"""PostgreSQL backend: what each query word is looked up under, as SQL over search_documents.
+
+The same alternatives as matching.py: the folded forms (as typed, Telex/VNI-decoded, singular)
+in names and bodies, the exact forms (accents kept) in the exact text, indexed words one typo
+away (pg_trgm finds candidates, the edit distance is checked here), and for the word being
+typed its completions in names (a tsquery prefix). Every value reaches SQL as a bind
+parameter; tsquery texts are built from quoted lexemes (pg_documents.any_of).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+
+from .analysis import QueryWord
+from .matching import MAX_EXPANSIONS, MIN_FUZZY_LENGTH, MIN_PREFIX_LENGTH, PREFIX_FACTOR, TYPO_FACTOR
+from .pg_documents import any_of
+from .schema import EXACT_BOOST, NAME_BOOST
+
+TRIGRAM_THRESHOLD = 0.25   # pg_trgm similarity for typo candidates (then checked by edit distance)
+TRIGRAM_CANDIDATES = 200
+K1, B = 1.2, 0.75          # BM25 length normalisation (one occurrence per word: lexemes, no counts)
+AVERAGE_NAME, AVERAGE_BODY = 8.0, 80.0  # typical words per name and body, for that normalisation
+
+
+@dataclass
+class Word:
+    """One query word's tsquery texts (None: no such alternative) and its weight."""
+
+    folded: str
+    exact: str | None
+    typo: str | None
+    prefix: str | None
+    idf: float
+
+
+@dataclass
+class PgMatch:
+    words: list[QueryWord]
+    lookups: list[Word]
+    any_word: bool = False
+    terms: set[str] = field(default_factory=set)
+    prefixes: tuple[str, ...] = ()
+
+
+def edits(a: str, b: str, limit: int = 2) -> int:
+    """Edit distance with a swap of neighbours counting as one (capped at limit + 1)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)
+
+
+class Vocabulary:
+    """The indexed words (search_words) a query asks about, read once per query."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.counts: dict[str, int] = {}
+        self.total = max(int(conn.scalar(text(
+            "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = to_regclass('search_documents')")) or 0), 1)
+
+    def load(self, words: list[str]) -> None:
+        wanted = [w for w in dict.fromkeys(words) if w not in self.counts]
+        if wanted:
+            found = dict(self.conn.execute(text(
+                "SELECT word, name_docs + body_docs FROM search_words WHERE word = ANY(:w)"), {"w": wanted}).all())
+            for w in wanted:
+                self.counts[w] = int(found.get(w, 0))
+
+    def known(self, word: str) -> bool:
+        self.load([word])
+        return self.counts[word] > 0
+
+    def near(self, word: str, distance: int) -> list[str]:
+        """Indexed words up to `distance` edits away with the same first letter, most frequent first."""
+        self.conn.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
+                          {"t": str(TRIGRAM_THRESHOLD)})
+        rows = self.conn.execute(text(
+            "SELECT word, name_docs + body_docs FROM search_words WHERE word % :w AND left(word, 1) = left(:w, 1) "
+            "AND word <> :w ORDER BY similarity(word, :w) DESC LIMIT :n"), {"w": word, "n": TRIGRAM_CANDIDATES}).all()
+        for w, n in rows:
+            self.counts[w] = int(n)
+        close = [w for w, n in rows if n > 0 and edits(word, w, distance) <= distance]
+        return sorted(close, key=lambda w: (-self.counts[w], w))
+
+    def idf(self, words: list[str]) -> float:
+        df = max((self.counts.get(w, 0) for w in words), default=0)
+        return math.log(1 + (self.total - df + 0.5) / (df + 0.5))
+
+
+def build(vocab: Vocabulary, words: list[QueryWord], *, fuzzy: bool, prefix_last: bool,
+          any_word: bool = False, fuzzy_last: bool = True) -> PgMatch:
+    """The lookups of every word (see matching._match for the same rules on Whoosh)."""
+    prefix_ok = prefix_last and len(words[-1].folded) >= (1 if len(words) > 1 else MIN_PREFIX_LENGTH)
+    vocab.load([f for w in words for f in w.folded_forms])
+    match = PgMatch(words=words, lookups=[], any_word=any_word,
+                    prefixes=(words[-1].folded,) if prefix_ok else ())
+    last = len(words) - 1
+    for i, word in enumerate(words):
+        match.terms.update(word.folded_forms)
+        typos: list[str] = []
+        if fuzzy and (fuzzy_last or i < last) and not any(vocab.known(f) for f in word.folded_forms):
+            for form in dict.fromkeys(f for f in (word.folded, word.singular) if f and len(f) >= MIN_FUZZY_LENGTH):
+                typos += [t for t in vocab.near(form, 1)[:MAX_EXPANSIONS] if t not in typos]
+        match.terms.update(typos)
+        prefix = any_of([word.folded], prefix=True) if prefix_ok and i == last else None
+        match.lookups.append(Word(folded=any_of(word.folded_forms), exact=any_of(word.exact_forms),
+                                  typo=any_of(typos), prefix=prefix,
+                                  idf=vocab.idf(word.folded_forms if any(vocab.known(f) for f in word.folded_forms)
+                                                else typos)))
+    return match
+
+
+def _norm(column: str, average: float) -> str:
+    return f"({K1 + 1} / (1 + {K1} * ({1 - B} + {B} * d.{column} / {average})))"
+
+
+def condition(match: PgMatch, params: dict) -> str:
+    """SQL: a document holds every word (with any_word, any of them) in one of its forms."""
+    parts = []
+    for i, w in enumerate(match.lookups):
+        params[f"f{i}"], params[f"e{i}"] = w.folded, w.exact
+        name_q = " | ".join(q for q in (w.folded, w.typo, w.prefix) if q)
+        body_q = " | ".join(q for q in (w.folded, w.typo) if q)
+        params[f"n{i}"], params[f"b{i}"] = name_q, body_q
+        parts.append(f"(d.name_tsv @@ CAST(:n{i} AS tsquery) OR d.body_tsv @@ CAST(:b{i} AS tsquery)"
+                     f" OR d.exact_tsv @@ CAST(:e{i} AS tsquery))")
+    return "(" + (" OR " if match.any_word else " AND ").join(parts) + ")"
+
+
+def score(match: PgMatch, params: dict) -> str:
+    """SQL: the sum over the words of their best form per field, boosted and length-normalised."""
+    terms = []
+    for i, w in enumerate(match.lookups):
+        params[f"f{i}"], params[f"e{i}"] = w.folded, w.exact
+        name_cases = [f"WHEN d.name_tsv @@ CAST(:f{i} AS tsquery) THEN 1.0"]
+        body_cases = [f"WHEN d.body_tsv @@ CAST(:f{i} AS tsquery) THEN 1.0"]
+        if w.typo:
+            params[f"t{i}"] = w.typo
+            name_cases.append(f"WHEN d.name_tsv @@ CAST(:t{i} AS tsquery) THEN {TYPO_FACTOR}")
+            body_cases.append(f"WHEN d.body_tsv @@ CAST(:t{i} AS tsquery) THEN {TYPO_FACTOR}")
+        if w.prefix:
+            params[f"p{i}"] = w.prefix
+            name_cases.append(f"WHEN d.name_tsv @@ CAST(:p{i} AS tsquery) THEN {PREFIX_FACTOR}")
+        terms.append(
+            f"{w.idf!r} * ({NAME_BOOST} * (CASE {' '.join(name_cases)} ELSE 0 END) * {_norm('name_len', AVERAGE_NAME)}"
+            f" + (CASE {' '.join(body_cases)} ELSE 0 END) * {_norm('body_len', AVERAGE_BODY)}"
+            f" + {EXACT_BOOST} * (CASE WHEN d.exact_tsv @@ CAST(:e{i} AS tsquery) THEN 1.0 ELSE 0 END)"
+            f" * {_norm('name_len', AVERAGE_NAME)})")
+    return " + ".join(terms) if terms else "0"
+
+
+def count_upto(conn, match: PgMatch, limit: int) -> int:
+    """How many documents match (all, on sale or not, as matching._match counts), up to limit."""
+    params: dict = {"limit": limit}
+    where = condition(match, params)
+    return int(conn.scalar(text(f"SELECT count(*) FROM (SELECT 1 FROM search_documents d WHERE {where} "
+                                "LIMIT :limit) AS found"), params))

@@ -1,0 +1,66 @@
+"""PostgreSQL backend: did you mean — unknown words replaced by close indexed words (as spelling.py)."""
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+from sqlalchemy import text
+
+from .. import text as text_rules
+from .analysis import QueryWord, words as split_words
+from .pg_documents import any_of
+from .pg_match import Vocabulary
+from .spelling import SUGGESTION_TRIES
+
+BEST = 20  # matching products whose names show how the words are usually written
+
+
+def did_you_mean(conn, vocab: Vocabulary, words: list[QueryWord]) -> str | None:
+    """The query with unknown words replaced, tried fewest edits and most frequent first, each word
+    shown in its most frequent accented form among the products the replacement finds."""
+    options = _options(vocab, words)
+    if options is None:
+        return None
+    for combo in itertools.islice(itertools.product(*options), SUGGESTION_TRIES):
+        chosen = [f for f in combo if f]
+        if not chosen:
+            break
+        names = _names_found(conn, chosen)
+        if names:
+            return " ".join(_accented(f, names) for f in chosen)
+    return None
+
+
+def _options(vocab: Vocabulary, words: list[QueryWord]) -> list[list[str | None]] | None:
+    options: list[list[str | None]] = []
+    changed = False
+    for word in words:
+        found = [f for f in reversed(word.folded_forms) if vocab.known(f)]
+        if found:
+            options.append([found[0]])
+            continue
+        changed = True
+        near = vocab.near(word.folded, 1)[:4]
+        far = [w for w in vocab.near(word.folded, 2) if w not in near][:2]
+        options.append(near + far or [None])
+    return options if changed else None
+
+
+def _names_found(conn, chosen: list[str]) -> list[str]:
+    """Names of the best products holding every chosen word (name words count most)."""
+    params: dict = {}
+    where, rank = [], []
+    for i, word in enumerate(chosen):
+        params[f"w{i}"] = any_of([word])
+        where.append(f"(d.name_tsv @@ CAST(:w{i} AS tsquery) OR d.body_tsv @@ CAST(:w{i} AS tsquery))")
+        rank.append(f"(CASE WHEN d.name_tsv @@ CAST(:w{i} AS tsquery) THEN 4 ELSE 1 END)")
+    rows = conn.execute(text(
+        f"SELECT d.card -> 'names' FROM search_documents d WHERE {' AND '.join(where)} "
+        f"ORDER BY {' + '.join(rank)} DESC, d.name_len, d.product_id LIMIT {BEST}"), params).scalars()
+    return [name for names in rows for name in (names or {}).values()]
+
+
+def _accented(folded: str, names: list[str]) -> str:
+    """How a folded word is written most often in these names."""
+    seen = Counter(w for name in names for w in split_words(name) if text_rules.fold(w) == folded)
+    return seen.most_common(1)[0][0] if seen else folded
