@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import (JSON, CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint,
+from sqlalchemy import (JSON, CheckConstraint, Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint,
                         and_, or_)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,6 +21,8 @@ certification_products = Table(
     db.metadata,
     Column("certification_id", ForeignKey("certifications.id", ondelete="CASCADE"), primary_key=True),
     Column("product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
+    # The primary key leads with certification_id: a product's certificates need their own index.
+    Index("ix_certification_products_product_id", "product_id"),
 )
 
 
