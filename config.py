@@ -44,6 +44,9 @@ class Config:
         self.JOBS_BACKEND = _env("JOBS_BACKEND", "rq")
         # Compressed answers (gzip, brotli); "off" behind a reverse proxy that compresses.
         self.COMPRESSION = _env("COMPRESSION", "on")
+        # Page cache for anonymous public pages (ocop_shop/page_cache): "on" or "off"; Redis when REDIS_URL is set.
+        self.PAGE_CACHE = _env("PAGE_CACHE", "on")
+        self.PAGE_CACHE_KEY_PREFIX = "ocop:page:"
         self.RATELIMIT_SWALLOW_ERRORS = True  # Redis unreachable: serve without limits rather than fail
         self.SEARCH_INDEX_DIR = _env("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search"))
         self.SEARCH_BACKEND = _env("SEARCH_BACKEND", "whoosh")  # or "postgres" (needs DATABASE_URL on PostgreSQL)
@@ -122,6 +125,7 @@ class TestConfig(Config):
         # Test worlds place many cash-on-delivery orders for one phone; tests/test_cod_limits.py sets 2 (marker `config`)
         self.COD_MAX_OPEN_ORDERS_PER_PHONE = 1_000
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self.PAGE_CACHE = "off"  # on in tests/test_page_cache*.py (marker `config`)
         self.JOBS_BACKEND = "inline"  # the queue is tested in tests/test_jobs.py (marker `config`)
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
         self.SESSION_COOKIE_SECURE = False

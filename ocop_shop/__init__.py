@@ -46,6 +46,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_commands(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_page_cache(app)
     if not app.config["DEMO_MODE"] and not app.testing:
         _refuse_demo_accounts(app)
     return app
@@ -100,6 +101,23 @@ def register_template_helpers(app: Flask) -> None:
     from . import templating
 
     templating.register(app)
+
+
+def register_page_cache(app: Flask) -> None:
+    """Anonymous public pages from a cache (ocop_shop/page_cache): the one list of what public pages
+    show (a commit changing these tables makes every cached page stale) and the rules whose answers
+    change with the clock alone (an entry expires no later than their next change). Registered
+    last, so its before-request hook runs after every other one."""
+    from . import models, page_cache
+    from .catalog.models import certification_products
+    from .promotions.pricing import next_price_change_after
+    from .timeutil import next_local_midnight
+
+    watched = (models.Product, models.ProductImage, models.ProductSlug, models.Category, models.Certification,
+               certification_products, models.Producer, models.ProducerPhoto, models.Locality,
+               models.Experience, models.Campaign, models.CampaignProduct, models.CampaignProducer,
+               models.CampaignBanner, models.Coupon, models.TradeFair, models.FairParticipant)
+    page_cache.init_app(app, watched=watched, next_changes=(next_price_change_after, next_local_midnight))
 
 
 def _refuse_demo_accounts(app: Flask) -> None:

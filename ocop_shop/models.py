@@ -14,3 +14,4 @@ from .search.models import SearchOutboxRow  # noqa: F401
 from .audit import AuditLog  # noqa: F401
 from .orders.events import OrderEvent  # noqa: F401
 from .promotions.models import Campaign, CampaignBanner, CampaignProducer, CampaignProduct, Coupon, CouponRedemption, FairParticipant, PlanTargetSet, TradeFair  # noqa: F401
+from .page_cache.models import PageCacheVersion  # noqa: F401

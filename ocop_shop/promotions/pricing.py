@@ -92,6 +92,18 @@ def campaign_prices(products: Iterable, campaign: Campaign) -> dict[int, Price]:
     return {p.id: _best(p, [campaign], campaign.starts_at, None) for p in products}
 
 
+def next_price_change_after(at: datetime) -> datetime | None:
+    """The next moment after `at` when a campaign starts or ends by itself, so that prices shown
+    now may change (None when none is scheduled). Pausing, resuming or editing a campaign is a
+    change made by someone, not by the clock."""
+    active = Campaign.status == "active"
+    starts = select(func.min(Campaign.starts_at)).where(active, Campaign.starts_at > at).scalar_subquery()
+    ends = select(func.min(Campaign.ends_at)).where(active, Campaign.ends_at > at).scalar_subquery()
+    first_start, first_end = db.session.execute(select(starts, ends)).one()
+    moments = [m for m in (first_start, first_end) if m is not None]
+    return min(moments) if moments else None
+
+
 def applies_clause() -> object:
     """SQL: the campaign applies to the product (both joined): office-funded, or the product's
     producer has accepted it and not left."""
