@@ -1,7 +1,8 @@
 """Matching the words of a query: the forms each word is looked up under, and set combination.
 
 A word's alternatives are the word as typed, its Telex/VNI-decoded and singular forms,
-indexed words one typo away and, for the word being typed, completed prefixes.
+its quantity forms ("500 ml" → "500ml"), its regional-name group (a little below the word
+itself), indexed words one typo away and, for the word being typed, completed prefixes.
 """
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from dataclasses import dataclass
 from .analysis import QueryWord
 from .reader import Snapshot
 from .scoring import frequency, known, word_scores
+from .synonyms import highlight_words, is_group_word
 
 MIN_FUZZY_LENGTH = 4      # one edit only on folded words of 4 letters or more
 MAX_EXPANSIONS = 12       # fuzzy variants kept per word (the most frequent)
 MIN_PREFIX_LENGTH = 2
 TYPO_FACTOR = 0.7         # a word one typo away counts less than the word itself
 PREFIX_FACTOR = 0.5       # and a completed prefix less again
+SYNONYM_FACTOR = 0.8      # another region's name ranks below the name as typed
 MAX_PREFIX_TERMS = 64     # completions of the word being typed (the most frequent)
 
 
@@ -51,6 +54,7 @@ def _fuzzy_terms(reader, word: str) -> list[str]:
 def _prefix_terms(reader, prefix: str) -> list[str]:
     """Indexed name words starting with prefix, the most frequent first."""
     found = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.expand_prefix("name", prefix)]
+    found = [t for t in found if not is_group_word(t)]  # "s" is not the start of "synche"
     found.sort(key=lambda t: (-reader.doc_frequency("name", t), t))
     return found[:MAX_PREFIX_TERMS]
 
@@ -59,6 +63,10 @@ def _alternatives(reader, word: QueryWord, fuzzy: bool, prefix: bool, terms: set
     """(field, word, factor) triples a typed word is looked up under."""
     alts: list[tuple[str, str, float]] = []
     for form in word.folded_forms:
+        if form in word.synonyms:
+            alts += [("name", form, SYNONYM_FACTOR), ("body", form, SYNONYM_FACTOR)]
+            terms.update(highlight_words(form))
+            continue
         alts += [("name", form, 1.0), ("body", form, 1.0)]
         terms.add(form)
     for form in word.exact_forms:

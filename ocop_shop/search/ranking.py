@@ -9,7 +9,7 @@ import heapq
 from typing import Iterable
 
 from .. import text
-from .analysis import QueryWord, words as split_words
+from .analysis import QueryWord, all_words, position_forms
 from .matching import Match
 from .reader import Columns, Snapshot
 
@@ -70,19 +70,20 @@ def phrase_in(names: Iterable[str], words: list[QueryWord], typing: bool, exact:
     When the query ends with a space, the next word of the name completes it ("hat " → "hạt dẻ");
     with `exact`, the words themselves in a row are the answer.
     """
-    wanted = [w.folded_forms for w in words]
+    wanted = [set(w.folded_forms) for w in words]
     n = len(wanted)
     for name in names:
-        tokens = split_words(name)
+        tokens = all_words(name)
         folded = [text.fold(t) for t in tokens]
+        forms = position_forms(name)  # what the index holds per word: "lít" is also "l", "ngô" "synngo"
         for i in range(len(tokens) - n + 1):
-            if not all(folded[i + k] in wanted[k] for k in range(n - 1)):
+            if not all(forms[i + k] & wanted[k] for k in range(n - 1)):
                 continue
-            last = folded[i + n - 1]
-            if exact and last in wanted[-1]:
+            last = forms[i + n - 1] & wanted[-1]
+            if exact and last:
                 return " ".join(tokens[i:i + n])
-            if typing and last.startswith(words[-1].folded):
+            if typing and folded[i + n - 1].startswith(words[-1].folded):
                 return " ".join(tokens[i:i + n])
-            if not typing and last in wanted[-1]:
+            if not typing and last:
                 return " ".join(tokens[i:i + n + 1])
     return None

@@ -42,10 +42,16 @@ class Results:
 def find(snapshot: Snapshot, words: list[QueryWord], typing: bool = False) -> tuple[Match, str | None]:
     """Exact (with Telex/VNI forms) first; typos and prefixes when that finds fewer than 3.
 
-    While typing (suggestions) the last word is a prefix from the start and is never
-    "corrected", and no fallback to some of the words is made.
+    The last word may still be being typed: when the whole words find fewer than 3, the
+    last one also counts as a prefix ("ruou ngo cai v"), still an exact match, whole-word
+    matches first. While typing (suggestions) the last word is a prefix from the start and
+    is never "corrected", and no fallback to some of the words is made.
     """
     match = _match(snapshot, words, fuzzy=False, prefix_last=typing)
+    if not typing and len(match.docs) < FEW_RESULTS:
+        completed = _match(snapshot, words, fuzzy=False, prefix_last=True)
+        if len(completed.docs) > len(match.docs):
+            match = completed
     relaxed = None
     if len(match.docs) < FEW_RESULTS:
         wider = _match(snapshot, words, fuzzy=True, prefix_last=True, fuzzy_last=not typing)

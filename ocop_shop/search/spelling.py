@@ -44,9 +44,9 @@ def _options(reader, words: list[QueryWord]) -> list[list[str | None]] | None:
     options: list[list[str | None]] = []
     changed = False
     for word in words:
-        found = [f for f in reversed(word.folded_forms) if known(reader, f)]
-        if found:
-            options.append([found[0]])
+        found = [f for f in reversed(word.typed_forms) if known(reader, f)]
+        if found or any(known(reader, f) for f in word.folded_forms):  # found as a quantity or another name
+            options.append([found[0] if found else word.folded])
             continue
         changed = True
         near = sorted(within(reader, word.folded, 1), key=lambda t: (-frequency(reader, t), t))[:4]
