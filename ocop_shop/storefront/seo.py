@@ -13,8 +13,15 @@ from ..producers.models import Producer
 from ..promotions.models import Campaign
 from ..promotions.showcase import PUBLIC_STATUSES as CAMPAIGN_PAGES
 from ..promotions.models import TradeFair
+from . import page_meta, structured_data
 
 bp = Blueprint("seo", __name__)
+for _helper in (page_meta.canonical_url, page_meta.og_locale, page_meta.product_title, page_meta.product_description,
+                page_meta.producer_title, page_meta.producer_description, page_meta.place_title,
+                page_meta.place_description, page_meta.campaign_description, page_meta.fair_description,
+                structured_data.product_blocks, structured_data.producer_blocks,
+                structured_data.product_share_image, structured_data.share_image):
+    bp.add_app_template_global(_helper)
 
 PRIVATE_AREAS = ("account", "cart", "checkout", "orders", "producer", "admin", "search")
 STATIC_PAGES = (("storefront.home", {}), ("catalog.products", {}), ("producers.index", {}), ("fairs.index", {}),
