@@ -26,7 +26,8 @@ def look_up() -> Response | None:
         return None
     g.page_cache_now = utcnow()
     try:
-        key = store.page_key(version.current(), policy.variant(), request.host_url + request.full_path)
+        # Not the Host: pages build absolute URLs from SITE_URL, so every server and name shares an entry.
+        key = store.page_key(version.current(), policy.variant(), request.full_path)
         entry = store.get(key, g.page_cache_now)
     except store.UNAVAILABLE:
         log.warning("page cache unreachable: serving %s uncached", request.path, exc_info=True)
