@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_module(".catalog.certificate_commands", __package__).certificates_cli)
     app.cli.add_command(import_module(".ops.backup", __package__).backup_command)
     app.cli.add_command(import_module(".ops.restore", __package__).restore_command)
+    app.cli.add_command(import_module(".image_jobs", __package__).images_cli)
 
 
 def _producers_group():

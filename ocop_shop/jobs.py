@@ -1,10 +1,11 @@
 """Background work on a real queue (RQ on Redis) when REDIS_URL is set; in the process otherwise.
 
 A job here is one of the cron commands the README documents (`mail send-pending`, `orders
-expire`, `search sync`, `certificates remind`): the database rows they work from (the email
-outbox, unpaid orders, the search outbox, the reminder table) stay the source of truth, and each
-command is idempotent (conditional UPDATEs), so a job run twice, retried or lost costs nothing:
-the next scheduled run picks up whatever is left.
+expire`, `search sync`, `certificates remind`, `images sweep`): the database rows they work from
+(the email outbox, unpaid orders, the search outbox, the reminder table) stay the source of
+truth, and each command is idempotent (conditional UPDATEs), so a job run twice, retried or lost
+costs nothing: the next scheduled run picks up whatever is left. A picture's renditions are a
+job too (ocop_shop/image_jobs.py): there the stored master is the source of truth.
 
 - `enqueue("mail send-pending")`: after a request's commit, instead of sending in the web
   process. Without Redis (the embedded default) the caller does the work in the process.
@@ -29,6 +30,7 @@ SCHEDULE = (  # (command, seconds between runs) or (command, cron string in UTC)
     ("mail send-pending", 60),
     ("search sync", 60),
     ("orders expire", 300),
+    ("images sweep", 300),  # renditions of pictures whose job was lost
     ("certificates remind", "0 1 * * *"),  # 08:00 in Việt Nam
 )
 
@@ -51,13 +53,18 @@ def _queue(app: Flask | None = None):
 
 def enqueue(command: str) -> bool:
     """Put a command on the queue; False (and a warning) if Redis cannot take it."""
+    return enqueue_call(run_command, command, description=command)
+
+
+def enqueue_call(func, *args, description: str) -> bool:
+    """Put a call of an importable, idempotent function on the queue (retried with backoff); False if Redis cannot take it."""
     from rq import Retry
 
     try:
-        _queue().enqueue(run_command, command, retry=Retry(max=len(RETRY_INTERVALS), interval=list(RETRY_INTERVALS)),
-                         description=command)
+        _queue().enqueue(func, *args, retry=Retry(max=len(RETRY_INTERVALS), interval=list(RETRY_INTERVALS)),
+                         description=description)
     except Exception as error:  # noqa: BLE001 — the caller falls back to doing it in the process
-        log.warning("Job %r not queued: %s", command, type(error).__name__)
+        log.warning("Job %r not queued: %s", description, type(error).__name__)
         return False
     return True
 

@@ -19,17 +19,27 @@ _SAFE = "!$&'()*+,/:;=@"
 def image(key: str, width: int):
     if not _KEY.match(key):
         abort(404)
-    name = storage.rendition_name(key, width)
     store = blob_store.store()
+    found = _stored(store, storage.rendition_name(key, width))
+    if found is not None:
+        # Renditions never change: a year in every cache (a CDN or the proxy keeps them too).
+        return send_file(found, mimetype="image/webp", max_age=31536000, etag=f"{key}-{width}", conditional=True)
+    master = _stored(store, storage.master_name(key))
+    if master is None:
+        abort(404)
+    # Renditions still being made (ocop_shop/image_jobs.py): the master meanwhile, asked for again next time.
+    response = send_file(master, mimetype="image/webp", etag=False, conditional=False)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _stored(store, name: str):
+    """A stored file for send_file: its path (local backend) or its bytes (object storage), else None."""
     path = store.path(name)
     if path is not None:
-        return send_file(path, mimetype="image/webp", max_age=31536000)
+        return path
     data = store.get(name) if store.backend != "local" else None
-    if data is None:
-        abort(404)
-    # Object storage: the bytes pass through (a CDN or the proxy caches them; renditions never change).
-    return send_file(io.BytesIO(data), mimetype="image/webp", max_age=31536000, etag=f"{key}-{width}",
-                     conditional=True)
+    return io.BytesIO(data) if data is not None else None
 
 
 def _prefix() -> str:

@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import blob_store
+from . import blob_store, jobs
 from .i18n import localized
 
 MAX_PIXELS = 40_000_000
@@ -26,6 +26,7 @@ MAX_BYTES = 15 * 1024 * 1024
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 THUMB_WIDTHS = (320, 640, 960)
 MASTER_MAX_SIDE = 2000
+MASTER_QUALITY = 90  # WebP; kept only until the renditions exist
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -130,11 +131,32 @@ def check_filename(filename: str | None) -> None:
 
 
 def save_image(source: bytes | BinaryIO, filename: str | None = None) -> StoredImage:
-    """Check, clean and store an image; write WebP thumbnails; return its key and size."""
+    """Check, clean and store an image; return its key and size.
+
+    A bad upload raises ImageRejected here, in the request. The WebP renditions are written
+    now (embedded default) or by a job from the cleaned master (ocop_shop/image_jobs.py).
+    """
     check_filename(filename)
     data = source if isinstance(source, bytes) else source.read(MAX_BYTES + 1)
     image = _clean(_open_checked(data))
     key = secrets.token_hex(16)
+    _make_or_queue_renditions(key, image)
+    return StoredImage(key=key, width=image.width, height=image.height)
+
+
+def _make_or_queue_renditions(key: str, image: Image.Image) -> None:
+    """Renditions now without a queue; on the queue, the master stored and `make_renditions(key)` queued
+    (it reads no database row, so it need not wait for the commit). Redis refusing: made here."""
+    if not jobs.enabled():
+        write_renditions(key, image)
+        return
+    put_master(key, image)
+    if not jobs.enqueue_call(make_renditions, key, description=f"images renditions {key}"):
+        make_renditions(key)
+
+
+def write_renditions(key: str, image: Image.Image) -> None:
+    """Write every WebP rendition of a cleaned image (the same pixels give the same files)."""
     target = blob_store.store()
     for width in available_widths(image.width):
         thumb = image.copy()
@@ -142,7 +164,36 @@ def save_image(source: bytes | BinaryIO, filename: str | None = None) -> StoredI
         out = io.BytesIO()
         thumb.save(out, "WEBP", quality=80, method=4)
         target.put(rendition_name(key, width), out.getvalue(), "image/webp")
-    return StoredImage(key=key, width=image.width, height=image.height)
+
+
+def put_master(key: str, image: Image.Image) -> None:
+    """Store the cleaned picture until its renditions exist (pages show it meanwhile)."""
+    out = io.BytesIO()
+    image.save(out, "WEBP", quality=MASTER_QUALITY, method=4)
+    blob_store.store().put(master_name(key), out.getvalue(), "image/webp")
+
+
+def make_renditions(key: str) -> bool:
+    """The job: renditions from the stored master, then the master dropped; False when there is none (done).
+
+    Idempotent: the same master gives the same files, each replaced whole, and the master goes
+    only after the last rendition is written (ocop_shop/image_jobs.py).
+    """
+    store = blob_store.store()
+    data = store.get(master_name(key))
+    if data is None:
+        return False
+    with Image.open(io.BytesIO(data)) as master:
+        master.load()
+        write_renditions(key, master)
+    store.delete_prefix(master_name(key))  # only after every rendition is written
+    return True
+
+
+def pending_keys() -> list[str]:
+    """Keys whose master is still stored: renditions not made yet (a queued, running or lost job)."""
+    suffix = "-master.webp"
+    return [name.rpartition("/")[2][:-len(suffix)] for name in blob_store.store().names() if name.endswith(suffix)]
 
 
 def delete_image(key: str) -> None:
@@ -159,6 +210,11 @@ def delete_images(keys) -> None:
 def rendition_name(key: str, width: int) -> str:
     """A rendition's name in the upload store."""
     return f"{key[:2]}/{key}-{width}.webp"
+
+
+def master_name(key: str) -> str:
+    """The cleaned master's name while its renditions are being made."""
+    return f"{key[:2]}/{key}-master.webp"
 
 
 def image_path(key: str, width: int) -> Path:
