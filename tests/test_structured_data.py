@@ -57,6 +57,7 @@ def test_product_page_describes_the_product_its_offer_and_its_place_in_the_catal
 
 def test_offer_shows_the_price_paid_now_and_the_stock_state(client, factories):
     product = factories.product(price=100_000, stock=0)
+    factories.product_image(product)
     campaign = factories.campaign(product, percent=20)
     slug, ends = product.slug, campaign.ends_at
     db.session.commit()
@@ -69,6 +70,8 @@ def test_offer_shows_the_price_paid_now_and_the_stock_state(client, factories):
 def test_certificate_is_a_property_only_while_valid_and_a_demo_one_says_sample(client, factories):
     valid = factories.product(stars=5)
     expired = factories.product(stars=4, expires_on=date(2024, 1, 1))
+    factories.product_image(valid)
+    factories.product_image(expired)
     valid_slug, expired_slug = valid.slug, expired.slug
     db.session.commit()
     [rating] = _blocks(_head(client, f"/en/products/{valid_slug}"), "Product")[0]["additionalProperty"]
@@ -122,9 +125,20 @@ def test_a_light_drink_keeps_its_cards_once_declared(client, factories, make_pro
     assert _blocks(head, "Product") and "og:image" in head.meta
 
 
+def test_a_product_without_a_photo_has_breadcrumbs_only(client, factories):
+    """Search engines refuse a Product without an image: better none than an invalid one."""
+    slug = factories.product(name="Chưa có ảnh").slug
+    db.session.commit()
+    head = _head(client, f"/vi/products/{slug}")
+    assert [block["@type"] for block in head.json_ld] == ["BreadcrumbList"]
+    assert head.meta["twitter:card"] == "summary" and "og:image" not in head.meta
+
+
 def test_an_experience_is_booked_not_sold_so_it_has_no_offer(client, factories):
     experience = factories.experience()
-    slug = db.session.get(Product, experience.product_id).slug
+    product = db.session.get(Product, experience.product_id)
+    factories.product_image(product)
+    slug = product.slug
     db.session.commit()
     head = _head(client, f"/vi/products/{slug}")
     _valid(head)

@@ -3,7 +3,8 @@
 Templates emit the dicts with `|tojson` inside <script type="application/ld+json"> (a data block:
 never executed, so the CSP's script-src does not apply). Spirits (ABV ≥ 15) get none of it: no
 Product, no Offer, no share image (alcohol.may_promote). Experiences (OCOP group 6) are booked by
-request and paid to the host, not sold here: they get no Offer, hence no Product block either.
+request and paid to the host, not sold here: they get no Offer, hence no Product block either;
+nor does a product without a photo.
 The blocks say only what the page shows: a certificate only while valid, a sample one as a sample.
 """
 from __future__ import annotations
@@ -50,11 +51,12 @@ def product_share_image(product) -> ShareImage | None:
 
 
 def product_blocks(product, certification, price, today) -> list[dict]:
-    """Product (with its Offer) and BreadcrumbList; nothing for spirits."""
+    """Product (with its Offer) and BreadcrumbList; nothing for spirits. A Product needs a photo
+    (search engines require `image`), so a product without one has only its breadcrumbs."""
     if not alcohol.may_promote(product):
         return []
-    blocks = [] if product.category.is_experience else [_product(product, certification, price, today)]
-    return [*blocks, _breadcrumbs(product)]
+    sold = product.images and not product.category.is_experience
+    return [*([_product(product, certification, price, today)] if sold else []), _breadcrumbs(product)]
 
 
 def _product(product, certification, price, today) -> dict:
