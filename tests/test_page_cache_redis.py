@@ -23,12 +23,14 @@ from .conftest import FreshContextClient
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('PAGE_CACHE_REDIS_DB', '5')}"
 
 
-def _redis_answers() -> bool:
+def require_redis(why: str) -> None:
+    """Skip the test unless Redis answers on 127.0.0.1:6379 (fail instead when REQUIRE_REDIS=1)."""
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
     except OSError:
-        return False
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail("REQUIRE_REDIS=1 but no Redis answers on 127.0.0.1:6379")
+        pytest.skip(why)
 
 
 def _server(app, tmp: Path, redis_url: str, prefix: str):
@@ -42,10 +44,7 @@ def _server(app, tmp: Path, redis_url: str, prefix: str):
 
 @pytest.fixture
 def servers(app, tmp_path):
-    if not _redis_answers():
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail("REQUIRE_REDIS=1 but no Redis answers on 127.0.0.1:6379")
-        pytest.skip("needs Redis on 127.0.0.1:6379")
+    require_redis("needs Redis on 127.0.0.1:6379 (the shared page cache)")
     prefix = f"ocop:page:test-{uuid.uuid4().hex[:12]}:"
     pair = [_server(app, tmp_path / name, REDIS_URL, prefix) for name in ("a", "b")]
     yield pair
