@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 import click
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, current_app, request, session
 from flask.cli import with_appcontext
 from werkzeug.security import safe_join
 
@@ -101,6 +101,15 @@ def serve(filename: str) -> Response:
     return response.make_conditional(request)
 
 
+def _not_by_cookie(response: Response) -> Response:
+    """A static file is the same for every visitor: no `Vary: Cookie` (request hooks look at the
+    session to know the visitor), or a browser would fetch an immutable file again whenever its
+    session cookie changes. Runs after the other hooks (they mark the session as read)."""
+    if request.endpoint == "static" and not session.modified:
+        session.accessed = False
+    return response
+
+
 @click.group("assets")
 def assets_cli():
     """Fingerprinted static files for a reverse proxy."""
@@ -131,4 +140,5 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = scan(app.static_folder)
     app.view_functions["static"] = serve
     app.url_defaults(_url_defaults)
+    app.after_request_funcs.setdefault(None, []).insert(0, _not_by_cookie)  # Flask runs the list backwards
     app.cli.add_command(assets_cli)

@@ -43,6 +43,8 @@ def test_a_fingerprinted_url_is_cached_for_a_year_and_immutable(client):
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert response.mimetype == "text/css"
     assert response.data == (STATIC / "css/site.css").read_bytes()
+    assert "Cookie" not in response.headers.get("Vary", "")  # the same file for every visitor
+    assert "Cookie" in client.get("/vi/").headers["Vary"]  # pages still say they depend on it
 
 
 def test_the_plain_url_still_works_with_a_short_cache(client):
