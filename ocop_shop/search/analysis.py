@@ -13,6 +13,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 from .. import text
 from . import telex
+from .folding import fold_word
 from .quantities import SplitQuantityFilter, UnitFilter, number_value, quantity_forms
 from .synonyms import Slot, SynonymFilter, occurrences
 
@@ -26,7 +27,7 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = text.fold(token.text)
+            token.text = fold_word(token.text)
             yield token
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from whoosh.analysis import Filter
 
-from .. import text
+from .folding import fold_word
 
 # Folded spelling → (canonical unit, base unit, base units per unit).
 UNITS: dict[str, tuple[str, str, int]] = {}
@@ -42,7 +42,7 @@ MAX_BASE = 10 ** 9
 def unit_of(word: str) -> tuple[str, str, int] | None:
     """(canonical unit, base unit, factor) of a unit spelling, or None."""
     lowered = word.lower()
-    return ACCENTED_UNITS.get(lowered) or UNITS.get(text.fold(lowered))
+    return ACCENTED_UNITS.get(lowered) or UNITS.get(fold_word(lowered))
 
 
 def number_value(word: str) -> Decimal | None:
@@ -75,7 +75,7 @@ def quantity_forms(number: str, unit: str) -> list[str]:
     if not found or value is None:
         return []
     canonical, base, factor = found
-    forms = [canonical] if canonical != text.fold(unit) else []
+    forms = [canonical] if canonical != fold_word(unit) else []
     amount = value * factor
     if amount == amount.to_integral_value() and 0 < amount < MAX_BASE:
         forms.append(f"{int(amount)}{base}")
@@ -96,7 +96,7 @@ class SplitQuantityFilter(Filter):
         for token in tokens:
             if token.positions:
                 token.pos += shift
-            parts = split_glued(token.text)
+            parts = split_glued(token.text) if token.text[:1].isdigit() else None
             if not parts:
                 yield token
                 continue
@@ -122,7 +122,7 @@ class UnitFilter(Filter):
         previous = None
         for token in tokens:
             current = token.text
-            extras = quantity_forms(previous, current) if previous and number_value(previous) is not None else []
+            extras = quantity_forms(previous, current) if previous and previous[0].isdigit() else []
             yield token
             for form in extras:
                 extra = token.copy()

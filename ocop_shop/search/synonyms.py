@@ -20,6 +20,7 @@ from pathlib import Path
 from whoosh.analysis import Filter
 
 from .. import text
+from .folding import fold_word
 
 SOURCE = Path(__file__).with_name("synonyms.csv")
 TOKEN_PREFIX = "syn"
@@ -46,6 +47,8 @@ def parse(rows) -> tuple[Group, ...]:
             raise ValueError(f"synonym row needs two names or more: {row['words']!r}")
         token = TOKEN_PREFIX + "".join(text.fold(w) for w in names[0])
         plain = frozenset(tuple(text.fold(w) for w in name) for name in _split(row.get("plain", "")))
+        if not plain <= {tuple(text.fold(w) for w in name) for name in names}:
+            raise ValueError(f"a plain name is not one of the names: {row['plain']!r}")
         not_in = tuple(tuple(text.fold(w) for w in phrase) for phrase in _split(row.get("not_in", "")))
         found.append(Group(token, tuple(names), plain, not_in))
     return tuple(found)
@@ -69,17 +72,42 @@ class Slot:
 
 def occurrences(slots: list[Slot], table: tuple[Group, ...] | None = None) -> list[tuple[int, int, Group]]:
     """(start, end, group) for every name found in the words, outside its `not_in` phrases."""
+    by_marked, by_plain, by_block = _lookup(groups() if table is None else table)
+    blocked: dict[str, list[range]] = {}
     found = set()
-    for group in groups() if table is None else table:
-        blocked = [range(a, a + len(p)) for p in group.not_in for a in _starts(slots, p, _folded)]
+    for i, slot in enumerate(slots):
+        for group, phrase in (e for w in slot.folded for e in by_block.get(w, ())):
+            if _at(slots, i, phrase, _folded):
+                blocked.setdefault(group.token, []).append(range(i, i + len(phrase)))
+        for group, name in (e for w in slot.marked for e in by_marked.get(w, ())):
+            if _at(slots, i, name, _marked):
+                found.add((i, i + len(name), group))
+        for group, name in (e for w in slot.plain for e in by_plain.get(w, ())):
+            if _at(slots, i, name, _plain):
+                found.add((i, i + len(name), group))
+    kept = [(s, e, g) for s, e, g in found
+            if not any(s < b.stop and b.start < e for b in blocked.get(g.token, ()))]
+    return sorted(kept, key=lambda f: (f[0], f[1], f[2].token))
+
+
+@lru_cache(maxsize=4)
+def _lookup(table: tuple[Group, ...]) -> tuple[dict, dict, dict]:
+    """Names with marks, plain names and not_in phrases, by their first word."""
+    by_marked: dict[str, list] = {}
+    by_plain: dict[str, list] = {}
+    by_block: dict[str, list] = {}
+    for group in table:
         for name in group.names:
-            folded_name = tuple(text.fold(w) for w in name)
-            starts = _starts(slots, name, _marked)
-            if folded_name in group.plain:
-                starts += _starts(slots, folded_name, _plain)
-            found.update((s, s + len(name), group) for s in starts
-                         if not any(s < b.stop and b.start < s + len(name) for b in blocked))
-    return sorted(found, key=lambda f: (f[0], f[1], f[2].token))
+            by_marked.setdefault(name[0], []).append((group, name))
+        for name in group.plain:
+            by_plain.setdefault(name[0], []).append((group, name))
+        for phrase in group.not_in:
+            by_block.setdefault(phrase[0], []).append((group, phrase))
+    return by_marked, by_plain, by_block
+
+
+def _at(slots: list[Slot], i: int, phrase: tuple[str, ...], test) -> bool:
+    return i + len(phrase) <= len(slots) and all(test(slots[i + k], w) for k, w in enumerate(phrase))
 
 
 def _marked(slot: Slot, word: str) -> bool:
@@ -92,11 +120,6 @@ def _plain(slot: Slot, word: str) -> bool:
 
 def _folded(slot: Slot, word: str) -> bool:
     return word in slot.folded
-
-
-def _starts(slots: list[Slot], phrase: tuple[str, ...], test) -> list[int]:
-    n = len(phrase)
-    return [i for i in range(len(slots) - n + 1) if all(test(slots[i + k], phrase[k]) for k in range(n))]
 
 
 @lru_cache(maxsize=1)
@@ -118,18 +141,32 @@ def highlight_words(token: str) -> set[str]:
 
 
 class SynonymFilter(Filter):
-    """After the first word of a name, its group's word at the same position (lowercase input)."""
+    """After the first word of a name, its group's word at the same position (lowercase input).
+
+    The words are read ahead (a name may have two words, a `not_in` phrase words on either
+    side), kept as plain values and put back on the tokenizer's one token as it goes on.
+    """
 
     def __call__(self, tokens):
-        buffered = [token.copy() for token in tokens]
-        slots = [Slot({t.text}, set(), {text.fold(t.text)}) for t in buffered]
-        extra: dict[int, list[str]] = {}
-        for start, _end, group in occurrences(slots):
-            if group.token not in extra.setdefault(start, []):
-                extra[start].append(group.token)
-        for i, token in enumerate(buffered):
-            yield token
-            for word in extra.get(i, ()):
-                added = token.copy()
-                added.text = word
-                yield added
+        token, items = None, []
+        for token in tokens:
+            items.append((token.text, getattr(token, "pos", None), getattr(token, "startchar", None),
+                          getattr(token, "endchar", None)))
+        extra = _extra_words([item[0] for item in items])
+        for i, (word, pos, start, end) in enumerate(items):
+            for value in (word, *extra.get(i, ())):
+                token.text, token.pos, token.startchar, token.endchar = value, pos, start, end
+                yield token
+
+
+def _extra_words(words: list[str]) -> dict[int, list[str]]:
+    """Position → group words, for lowercase words with marks."""
+    by_marked = _lookup(groups())[0]
+    if not any(w in by_marked for w in words):
+        return {}
+    slots = [Slot({w}, set(), {fold_word(w)}) for w in words]
+    extra: dict[int, list[str]] = {}
+    for start, _end, group in occurrences(slots):
+        if group.token not in extra.setdefault(start, []):
+            extra[start].append(group.token)
+    return extra
