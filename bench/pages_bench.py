@@ -58,19 +58,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def probe(server: Server, path: str) -> str:
-    """GET twice; the second answer's X-Cache header ('' when the app sends none). Refuses a non-200."""
-    for _ in range(2):
+def probe(server: Server, path: str) -> bool:
+    """GET a few times (each worker may keep its own cache): whether an answer carried X-Cache.
+    Refuses a non-200."""
+    seen = False
+    for _ in range(4):
         status, headers, _ = get(server.url + path)
         if status != 200:
             raise RuntimeError(f"{path} answered {status}")
-    return headers.get("X-Cache", "")
+        seen |= "X-Cache" in headers
+    return seen
 
 
 def measure(server: Server, fortunes: Server, urls: dict[str, str], cache: str, args) -> list[str]:
     """Fortunes, page, fortunes, page, …, fortunes; one line per page. Missed budgets start with '!'."""
-    header = {name: probe(server, path) for name, path in urls.items()}
-    if cache == "on" and not any(header.values()):
+    header = [probe(server, path) for path in urls.values()]
+    if cache == "on" and not any(header):
         return [f"  {name:8s} page cache not available (no X-Cache header with PAGE_CACHE=on)" for name in urls]
     for path in urls.values():  # warm-up: every worker and thread compiles and caches its part
         wrk(server.url + path, args.threads, args.connections, args.warmup)
@@ -79,7 +82,7 @@ def measure(server: Server, fortunes: Server, urls: dict[str, str], cache: str, 
     for name, path in urls.items():
         page = run(server, path, args)
         after = run(fortunes, "/fortunes", args)
-        lines.append(line(name, page, before, after, server.peak_rss_mib(), header[name], BUDGETS[cache].get(name)))
+        lines.append(line(name, page, before, after, server.peak_rss_mib(), BUDGETS[cache].get(name)))
         before = after
     return lines
 
@@ -87,18 +90,18 @@ def measure(server: Server, fortunes: Server, urls: dict[str, str], cache: str, 
 def run(server: Server, path: str, args) -> Load:
     server.reset_peaks()
     load = wrk(server.url + path, args.threads, args.connections, args.seconds)
-    if load.bad:
-        print(f"  warning: {path}: {load.bad} non-2xx/3xx answers or socket errors of {load.requests}")
+    if load.bad or not load.requests:
+        print(f"  warning: {path}: {load.bad} non-2xx/3xx answers or socket errors, {load.requests} answers")
     return load
 
 
-def line(name: str, page: Load, before: Load, after: Load, rss: list[float], cache: str, budget) -> str:
+def line(name: str, page: Load, before: Load, after: Load, rss: list[float], budget) -> str:
     base = (before.rps + after.rps) / 2
     ratio = page.rps / base
     verdict = "" if budget is None else f"budget ≥ {budget:.1f}: " + ("met" if ratio >= budget else "MISSED")
     rss_text = "/".join(f"{r:.0f}" for r in rss)
     text_ = (f"  {name:8s} {page.rps:8.1f} {page.p50_ms:8.2f} {page.p99_ms:8.2f}  {before.rps:7.0f}/{after.rps:<7.0f}"
-             f" {ratio:6.3f}  {rss_text:>9s}  {cache or '-':6s} {verdict}")
+             f" {ratio:6.3f}  {rss_text:>9s}  {page.cache_share():14s} {verdict}")
     return ("!" if "MISSED" in verdict else " ") + text_[1:]
 
 
@@ -106,8 +109,13 @@ def serve(instance: Instance, cache: str, port: int, fortunes_port: int, redis: 
     extra = {"PAGE_CACHE": cache} | ({"REDIS_URL": redis} if redis else {})
     app = Server("wsgi:app", port, instance.env(**extra), instance.folder / f"gunicorn-{cache}.log")
     fortunes = Server("bench.fortunes:app", fortunes_port, instance.env(), instance.folder / "fortunes.log")
-    app.wait_ready("/vi/")
-    fortunes.wait_ready("/fortunes")
+    try:
+        app.wait_ready("/vi/")
+        fortunes.wait_ready("/fortunes")
+    except BaseException:
+        app.stop()
+        fortunes.stop()
+        raise
     return app, fortunes
 
 
@@ -132,9 +140,9 @@ def main() -> int:
         for cache in args.cache.split(","):
             app, fortunes = serve(instance, cache, *ports, args.redis_url)
             try:
-                print(f"\n{instance.kind}, PAGE_CACHE={cache}"
-                      f"{', REDIS_URL set' if args.redis_url else ''}")
-                print("  page        req/s  p50 ms   p99 ms   fortunes b/a    ratio  RSS MiB/w  X-Cache budget")
+                print(f"\n{instance.kind}, PAGE_CACHE={cache}{', REDIS_URL set' if args.redis_url else ''}"
+                      f" (load {loadavg()})")
+                print("  page        req/s  p50 ms   p99 ms   fortunes b/a    ratio  RSS MiB/w  X-Cache        budget")
                 for row in measure(app, fortunes, urls, cache, args):
                     print(row, flush=True)
                     missed |= row.startswith("!")
@@ -147,8 +155,12 @@ def main() -> int:
     return 1 if missed else 0
 
 
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def headline(instance: Instance, args) -> str:
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    load = loadavg()
     return (f"pages_bench {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
             f"{os.cpu_count()} CPUs, load {load}, Python {platform.python_version()}\n"
             f"{instance.kind}: demo seed + {PRODUCTS:,} generated products; gunicorn -w {WORKERS} --threads {THREADS} "

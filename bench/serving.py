@@ -86,6 +86,17 @@ class Load:
     p99_ms: float
     requests: int
     bad: int  # non-2xx/3xx answers plus socket errors
+    answers: dict  # "status x-cache" -> count, e.g. {"200 hit": 5120, "200 miss": 2}
+
+    def cache_share(self) -> str:
+        """The X-Cache values seen, as shares of the answers ('-' when none carried the header)."""
+        values: dict[str, int] = {}
+        for key, n in self.answers.items():
+            value = key.split(" ", 1)[1]
+            if value != "none":
+                values[value] = values.get(value, 0) + n
+        total = sum(self.answers.values())
+        return " ".join(f"{v} {n / total:.0%}" for v, n in sorted(values.items(), key=lambda i: -i[1])) or "-"
 
 
 def wrk_path() -> str:
@@ -97,11 +108,14 @@ def wrk_path() -> str:
 
 def wrk(url: str, threads: int, connections: int, seconds: float) -> Load:
     """Load one URL with wrk (--latency) from a separate process; parse its report."""
-    command = [wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s", url]
+    command = [wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s",
+               "-s", str(ROOT / "bench/xcache.lua"), url]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    requests = int(_field(r"(\d+) requests in", out))
+    answers = {m.group(1): int(m.group(2)) for m in re.finditer(r"^answers: (\d+ \S+) (\d+)$", out, re.M)}
     return Load(rps=float(_field(r"Requests/sec:\s+([\d.]+)", out)),
                 p50_ms=_ms(_field(r"^\s+50%\s+(\S+)", out)), p99_ms=_ms(_field(r"^\s+99%\s+(\S+)", out)),
-                requests=int(_field(r"(\d+) requests in", out)), bad=_bad(out))
+                requests=requests, bad=_bad(out), answers=answers)
 
 
 def _field(pattern: str, text: str) -> str:
