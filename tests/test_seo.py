@@ -1,5 +1,12 @@
-"""robots.txt and sitemap.xml: public pages in both languages, spirits and drafts left out."""
+"""robots.txt and sitemap.xml (public pages in both languages, spirits and drafts left out), and
+what every storefront page says in its head: a canonical URL, its own title and description."""
+from collections import defaultdict
+
 from ocop_shop.extensions import db
+
+from . import page_crawl
+from .quality_world import build_quality_world
+from .seo_head import problems, read_head
 
 
 def test_robots_points_to_the_sitemap_and_keeps_private_areas_out(client):
@@ -29,22 +36,14 @@ def test_sitemap_lists_public_pages_in_both_languages(client, make_product):
 def _storefront_pages(app, monkeypatch):
     """Every storefront page an anonymous visitor reaches from the home page, per language (up to
     25 pages of one endpoint: every product, producer and place page of the world)."""
-    from . import page_crawl
-    from .page_crawl import LANGS, crawl
-    from .quality_world import build_quality_world
-
     monkeypatch.setattr(page_crawl, "PER_ENDPOINT", 25)
     anonymous = next(visit for visit in build_quality_world() if visit.who == "anonymous")
     client, reached = app.test_client(), set()
-    return {lang: [page for page in crawl(client, "storefront", lang, anonymous.starts, reached).values()
-                   if page.status == 200] for lang in LANGS}
+    return {lang: [page for page in page_crawl.crawl(client, "storefront", lang, anonymous.starts, reached).values()
+                   if page.status == 200] for lang in page_crawl.LANGS}
 
 
 def test_every_public_page_has_a_canonical_url_and_its_own_title_and_description(app, monkeypatch):
-    from collections import defaultdict
-
-    from .seo_head import problems, read_head
-
     crawled = _storefront_pages(app, monkeypatch)
     for lang, pages in crawled.items():
         endpoints = {page.endpoint for page in pages}
@@ -67,8 +66,6 @@ def test_every_public_page_has_a_canonical_url_and_its_own_title_and_description
 
 
 def test_filtered_and_sorted_lists_are_noindex_with_the_plain_list_as_canonical(client, make_product):
-    from .seo_head import read_head
-
     make_product(name="Hạt dẻ", stars=4)
     db.session.commit()
     for path, canonical in (("/vi/products?sort=price_asc", "/vi/products"), ("/vi/products?stars=4", "/vi/products"),
