@@ -298,3 +298,11 @@ def test_off_means_no_cache_and_no_header(app, noodles, tmp_path):
     visitor = create_app(config).test_client()
     assert "X-Cache" not in visitor.get("/vi/").headers
     assert "X-Cache" not in visitor.get("/vi/").headers
+
+
+def test_clearing_after_a_deploy_makes_every_page_stale(app, client, noodles):
+    client.get("/vi/")
+    assert _x(client.get("/vi/")) == "hit"
+    result = app.test_cli_runner().invoke(args=["page-cache", "clear"])
+    assert result.exit_code == 0 and "Page cache cleared" in result.output
+    assert _x(client.get("/vi/")) == "miss"

@@ -7,6 +7,7 @@
   changes what pages show (the app factory lists the tables).
 - expiry.py: an entry lives no longer than the next moment its content changes by itself.
 - serve.py: the before/after request hooks and the `X-Cache: hit|miss|bypass` header.
+- commands.py: `flask page-cache clear` (after a deploy: templates and static files changed).
 
 `PAGE_CACHE=off` turns it all off (no hooks, no listeners' work, no header).
 """
@@ -16,7 +17,7 @@ from typing import Iterable
 
 from flask import Flask
 
-from . import expiry, listeners, serve, store
+from . import commands, expiry, listeners, serve, store
 
 
 def init_app(app: Flask, watched: Iterable, next_changes: Iterable[expiry.NextChange]) -> None:
@@ -28,3 +29,4 @@ def init_app(app: Flask, watched: Iterable, next_changes: Iterable[expiry.NextCh
     expiry.register(app, next_changes)
     app.before_request(serve.look_up)
     app.after_request(serve.finish)
+    app.cli.add_command(commands.page_cache_cli)

@@ -16,7 +16,8 @@ from flask_caching import Cache
 from ..types import utcnow
 
 EXTENSION_KEY = "ocop_page_cache"
-SIMPLE_THRESHOLD = 2000  # entries kept in memory per process (oldest dropped beyond)
+ENTRY_FORMAT = 1  # raise when the entry's fields change, so servers of two releases never share one
+SIMPLE_THRESHOLD = 500  # entries kept in memory per process (about 25 MB of 50 KB pages)
 
 
 def init_app(app: Flask) -> None:
@@ -52,7 +53,7 @@ def prefixed(key: str) -> str:
 def page_key(version: int, variant: str, url: str) -> str:
     """The key of one page: the stamp, the visitor variant (age declared or not) and the URL."""
     digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-    return f"v{version}:{variant}:{digest}"
+    return f"f{ENTRY_FORMAT}:v{version}:{variant}:{digest}"
 
 
 def get(key: str, now: datetime | None = None) -> dict | None:
