@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload, load_only
 
 from ..extensions import db
@@ -14,9 +14,11 @@ from ..producers.models import Producer
 from . import alcohol
 from .cards import cards, cards_statement
 from .models import Category, Product
+from .facet_counts import categories_with_counts, decode
+from .filtering import filtered, shape_of, values_of
+from .filters import Names
 from .params import CatalogParams, clamp_page, not_found
-from .season import in_season_clause
-from .queries import DAY, best_valid_stars, has_valid_stars, newest, public_products
+from .queries import DAY, best_valid_stars, newest
 
 
 def order_by(sort: str, day: date, price=Product.price) -> tuple:
@@ -59,8 +61,13 @@ class FilterChoices:
 
 def filter_choices() -> FilterChoices:
     """Categories, and the places and producers that have something public (two queries)."""
-    categories_stmt, producers_stmt = _filter_choice_statements()
-    categories = list(db.session.scalars(categories_stmt))
+    categories_stmt, _producers = _filter_choice_statements()
+    return _choices(list(db.session.scalars(categories_stmt)))
+
+
+def _choices(categories: list[Category]) -> FilterChoices:
+    """The choices for these categories, with the producers (and their places) from one query."""
+    _categories, producers_stmt = _filter_choice_statements()
     groups = sorted((c for c in categories if c.parent_id is None), key=lambda c: c.group_code)
     subs: dict[int, list[Category]] = {}
     for c in categories:
@@ -97,6 +104,21 @@ def _filter_choice_statements() -> tuple[Select, Select]:
 
 
 @dataclass(frozen=True)
+class Resolved:
+    """Parameters whose slugs name something public, and the rows they name."""
+
+    params: CatalogParams
+    category: Category | None = None
+    place: Locality | None = None
+    producer: Producer | None = None
+
+    @property
+    def names(self) -> Names:
+        return Names(self.category.name() if self.category else None,
+                     self.place.name if self.place else None, self.producer.name if self.producer else None)
+
+
+@dataclass(frozen=True)
 class Listing:
     """One page of a product list and what the page needs to describe it."""
 
@@ -108,72 +130,52 @@ class Listing:
     category: Category | None = None
     place: Locality | None = None
     producer: Producer | None = None
+    choices: FilterChoices | None = None
+    counts: dict | None = None
+
+    @property
+    def names(self) -> Names:
+        return Resolved(self.params, self.category, self.place, self.producer).names
 
 
-def _resolve(params: CatalogParams, choices: FilterChoices):
+def resolve(params: CatalogParams, choices: FilterChoices) -> Resolved:
     """Turn slugs into rows; a slug naming nothing public is dropped with a notice."""
     category = choices.category(params.category) if params.category else None
     if params.category and category is None:
         params = params.without("category").with_notice(not_found("category", params.category))
     place = None
-    place_ids: set[int] = set()
     if params.place:
-        for loc in choices.places:
-            if loc.slug == params.place:
-                place = loc
-            if loc.slug == params.place or (loc.parent is not None and loc.parent.slug == params.place):
-                place_ids.add(loc.id)
-                place = place or (loc if loc.slug == params.place else loc.parent)
+        place = next((loc for loc in choices.places if loc.slug == params.place), None) or next(
+            (loc.parent for loc in choices.places if loc.parent is not None and loc.parent.slug == params.place),
+            None)
         if place is None:  # a real place with nothing on sale yet: an honest empty list
             place = db.session.scalar(select(Locality).where(Locality.slug == params.place))
             if place is None:
                 params = params.without("place").with_notice(not_found("place", params.place))
-            else:
-                place_ids = {place.id}
     producer = next((p for p in choices.producers if p.slug == params.producer), None) if params.producer else None
     if params.producer and producer is None:
         producer = db.session.scalar(select(Producer).where(
             Producer.slug == params.producer, Producer.status == "approved"))
         if producer is None:
             params = params.without("producer").with_notice(not_found("producer", params.producer))
-    return params, category, place, place_ids, producer
+    return Resolved(params, category, place, producer)
 
 
-def _filter_values(params: CatalogParams, day: date, category, place_ids, producer) -> tuple[tuple, dict]:
-    """The shape of the filtered statement (which filters apply) and the values it takes."""
-    kind = None if category is None else ("group" if category.parent_id is None else "sub")
-    shape = (kind, bool(place_ids), producer is not None, params.stars is not None,
-             params.min_price is not None, params.max_price is not None, params.month is not None)
-    values = dict(day=day, group_code=category.group_code if category else None,
-                  category_id=category.id if category else None, place_ids=sorted(place_ids),
-                  producer_id=producer.id if producer else None, stars=params.stars,
-                  min_price=params.min_price, max_price=params.max_price, month=params.month)
-    return shape, values
+def counted_choices(params: CatalogParams, day: date, price=Product.price) -> tuple[Resolved, FilterChoices, dict]:
+    """The filter choices and the facet counts for the parameters, resolved (two queries).
 
-
-@lru_cache(maxsize=None)
-def _filtered(shape: tuple, price=Product.price) -> Select:
-    """Public products narrowed by the filters a shape names (values bound at execution);
-    the price filters compare `price` (see order_by)."""
-    kind, place, producer, stars, min_price, max_price, month = shape
-    stmt = public_products()
-    if kind == "group":
-        stmt = stmt.join(Product.category).where(Category.group_code == bindparam("group_code"))
-    elif kind == "sub":
-        stmt = stmt.where(Product.category_id == bindparam("category_id"))
-    if place:
-        stmt = stmt.where(Producer.locality_id.in_(bindparam("place_ids", expanding=True)))
-    if producer:
-        stmt = stmt.where(Product.producer_id == bindparam("producer_id"))
-    if stars:
-        stmt = stmt.where(has_valid_stars(DAY, bindparam("stars")))
-    if min_price:
-        stmt = stmt.where(price >= bindparam("min_price"))
-    if max_price:
-        stmt = stmt.where(price <= bindparam("max_price"))
-    if month:
-        stmt = stmt.where(in_season_clause(bindparam("month")))
-    return stmt
+    The counts ride on the categories query, bound with the slugs as given; only when a slug
+    names nothing (and is dropped) are they counted again without it.
+    """
+    rows = db.session.execute(categories_with_counts(shape_of(params), price), values_of(params, day)).all()
+    categories = list(dict.fromkeys(row[0] for row in rows))
+    choices = _choices(categories)
+    resolved = resolve(params, choices)
+    if resolved.params != params:
+        rows = db.session.execute(categories_with_counts(shape_of(resolved.params), price),
+                                  values_of(resolved.params, day)).all()
+    places = {loc.id: loc.slug for loc in choices.places}
+    return resolved, choices, decode([(row[0].id, *row[1:]) for row in rows if row[1] is not None], categories, places)
 
 
 @lru_cache(maxsize=None)
@@ -182,14 +184,13 @@ def _catalog_statements(shape: tuple, sort: str, price) -> tuple[Select, Select]
 
     Cached per `price` column object too: callers pass the same object every time.
     """
-    stmt = _filtered(shape, price)
+    stmt = filtered(shape, price)
     return (cards_statement(stmt, order_by(sort, DAY, price), total=True),
             stmt.with_only_columns(func.count(Product.id)).order_by(None))
 
 
-def catalog_page(params: CatalogParams, choices: FilterChoices, day: date, per_page: int,
-                 price=Product.price) -> Listing:
-    """A page of the public catalog for the parameters, with the total and the last page.
+def catalog_page(params: CatalogParams, day: date, per_page: int, price=Product.price) -> Listing:
+    """A page of the public catalog for the parameters, with its choices, counts and last page.
 
     `price` is the column the price sort and filters use (the page layer passes the price a
     shopper pays now; always the same object, as statements are cached per object).
@@ -198,11 +199,13 @@ def catalog_page(params: CatalogParams, choices: FilterChoices, day: date, per_p
     the end has no rows to carry it, so it costs one count query and comes back
     empty with `params.page` clamped to the last page: the view redirects there.
     """
-    params, category, place, place_ids, producer = _resolve(params, choices)
-    shape, values = _filter_values(params, day, category, place_ids, producer)
-    page_stmt, count_stmt = _catalog_statements(shape, params.sort, price)
+    resolved, choices, counts = counted_choices(params, day, price)
+    params = resolved.params
+    values = values_of(params, day)
+    page_stmt, count_stmt = _catalog_statements(shape_of(params), params.sort, price)
     rows, total = cards(page_stmt, values, per_page, (params.page - 1) * per_page, total=True)
     if not rows and params.page > 1:
         total = db.session.scalar(count_stmt, values) or 0
     clamped, last = clamp_page(params, total, per_page)
-    return Listing(rows, total, clamped, last, per_page, category, place, producer)
+    return Listing(rows, total, clamped, last, per_page, resolved.category, resolved.place, resolved.producer,
+                   choices, counts)

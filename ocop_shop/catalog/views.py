@@ -17,13 +17,13 @@ from . import alcohol, queries
 from .certificates import normalize_public_code
 from ..csrf import keeps_input
 from .forms import AgeDeclarationForm, VerifyCodeForm
-from .listing import catalog_page, filter_choices
-from .params import SORT_LABELS, parse_params
+from . import filters
+from .listing import catalog_page
+from .params import parse_params
 
 bp = Blueprint("catalog", __name__, url_prefix="/<lang>")
 register_language_prefix(bp)
 
-CATALOG_SORTS = ("newest", "price_asc", "price_desc", "stars")
 
 
 @lru_cache(maxsize=1)
@@ -42,14 +42,14 @@ bp.add_app_template_global(CERTIFICATE_LEVELS, name="certificate_levels")
 
 @bp.get("/products")
 def products(lang):
-    params = parse_params(request.args, default_sort="newest", sorts=CATALOG_SORTS)
-    choices = filter_choices()
-    listing = catalog_page(params, choices, local_today(), current_app.config["PRODUCTS_PER_PAGE"],
-                           price=price_now())
+    params = parse_params(request.args, default_sort="newest", sorts=filters.sorts_for())
+    listing = catalog_page(params, local_today(), current_app.config["PRODUCTS_PER_PAGE"], price=price_now())
     if listing.params.page < params.page:  # past the last page: go to the last page
         return redirect(url_for("catalog.products", **listing.params.to_args()))
-    return render_template("catalog/products.html", listing=listing, params=listing.params,
-                           choices=choices, sorts=CATALOG_SORTS, sort_labels=SORT_LABELS)
+    params = listing.params
+    return render_template(
+        "catalog/products.html", listing=listing, params=params, choices=listing.choices,
+        panel=filters.panel(params, listing.choices, listing.counts, listing.names, "catalog"))
 
 
 @bp.get("/products/<slug>")
