@@ -86,3 +86,19 @@ def test_compression_runs_after_every_other_after_request_hook(app, client):
 def test_compression_off_behind_a_proxy_that_compresses(client):
     response = client.get("/vi/", headers={"Accept-Encoding": "gzip, br"})
     assert response.status_code == 200 and response.headers.get("Content-Encoding") is None
+
+
+@pytest.mark.config(PAGE_CACHE="on")
+def test_the_page_cache_stores_plain_html_and_its_hits_are_compressed_with_their_own_etag(client, factories):
+    factories.product(name="Hạt dẻ Trùng Khánh")
+    db.session.commit()
+    miss = client.get("/vi/producers", headers={"Accept-Encoding": "gzip"})
+    assert miss.headers["X-Cache"] == "miss" and miss.headers["Content-Encoding"] == "gzip"
+    plain_hit = client.get("/vi/producers")  # stored uncompressed: served as is without Accept-Encoding
+    assert plain_hit.headers["X-Cache"] == "hit" and plain_hit.headers.get("Content-Encoding") is None
+    assert b"<html" in plain_hit.data
+    packed_hit = client.get("/vi/producers", headers={"Accept-Encoding": "gzip"})
+    assert gzip.decompress(packed_hit.data) == plain_hit.data
+    assert packed_hit.headers["ETag"] == plain_hit.headers["ETag"][:-1] + ':gzip"'
+    again = client.get("/vi/producers", headers={"Accept-Encoding": "gzip", "If-None-Match": packed_hit.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
