@@ -16,6 +16,7 @@ its address in X-Forwarded-For, as a load balancer does: rate limits count per n
         cluster.url(0), cluster.url(1)       # "http://127.0.0.1:PORT"
         cluster.kill(0)                      # SIGKILL app 0 (master and workers); cluster.start(0): up again
         cluster.worker.kill(); cluster.worker.start()
+        cluster.drain_jobs()                 # wait until the worker has run every job queued so far
         cluster.mail.wait_for(1)             # messages the apps sent (tests/smtp_sink.py)
         cluster.flask("search", "reindex")   # a CLI command against the shared database
         cluster.env                          # the environment every process gets
@@ -123,6 +124,22 @@ class Cluster:
 
     def start(self, index: int) -> None:
         self.apps[index].start()
+
+    def drain_jobs(self, timeout: float = 60) -> None:
+        """Queue one `mail send-pending` job and wait until the worker has run it: with one worker
+        taking jobs in order, every job queued before it has run too."""
+        from redis import Redis
+        from rq import Queue
+
+        from ocop_shop import jobs
+
+        queue = Queue(jobs.QUEUE, connection=Redis.from_url(self.env["REDIS_URL"]))
+        job = queue.enqueue("ocop_shop.jobs.run_command", "mail send-pending")
+        deadline = time.monotonic() + timeout
+        while job.get_status(refresh=True) not in ("finished", "failed") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if job.get_status(refresh=True) != "finished":
+            raise RuntimeError(f"the worker did not run the job within {timeout:.0f} s:\n{self.worker.tail()}")
 
     def flask(self, *args: str, instance: str = "cli", check: bool = True) -> subprocess.CompletedProcess:
         """Run `flask --app wsgi ARGS` against the shared services (its own instance folder)."""

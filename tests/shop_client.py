@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from html.parser import HTMLParser
 
 import httpx
 
@@ -19,6 +20,57 @@ ADDRESS = {"contact_name": "Nguyễn Thị Lan", "province": str(CAO_BANG), "war
            "street": "Số 8 phố Kim Đồng", "note": "", "payment_method": "cod", "action": "continue"}
 PASSWORD = "ocop-demo-pass"  # every demo account's (README, "Demo accounts")
 _numbers = itertools.count(1)
+
+
+class _FormReader(HTMLParser):
+    """The fields of one form (the first whose action is `action`), with the values a browser would send."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action, self.inside, self.done, self.fields = action, False, False, {}
+        self._text_of: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and not self.done:
+            self.inside = (attrs.get("action") or "") == self.action
+        elif self.inside:
+            self._field(tag, attrs)
+
+    def _field(self, tag, attrs):
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "file", "checkbox", "radio"):
+            self.fields[name] = attrs.get("value") or ""
+        elif tag == "input" and name and attrs.get("type") in ("checkbox", "radio") and "checked" in attrs:
+            self.fields[name] = attrs.get("value") or "y"
+        elif tag == "textarea" and name:
+            self._text_of, self.fields[name] = name, ""
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and ("selected" in attrs or self._select not in self.fields):
+            self.fields[self._select] = attrs.get("value") or ""
+
+    def handle_data(self, data):
+        if self._text_of:
+            self.fields[self._text_of] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._text_of:  # a browser drops the newline right after <textarea>
+            value = self.fields[self._text_of]
+            self.fields[self._text_of] = value[2:] if value.startswith("\r\n") else value.removeprefix("\n")
+            self._text_of = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form" and self.inside:
+            self.inside, self.done = False, True
+
+
+def form_fields(html: str, action: str = "") -> dict:
+    """What the page's form posting to `action` ("" for its own URL) would submit, as it stands."""
+    reader = _FormReader(action)
+    reader.feed(html)
+    return reader.fields
 
 
 def csrf(html: str) -> str:
@@ -77,6 +129,17 @@ class Shopper:
 
     def sign_in(self, base: str, email: str, password: str = PASSWORD) -> httpx.Response:
         return self.submit(f"{base}/vi/account/login", {"login": email, "password": password})
+
+    def sign_in_office(self, base: str, email: str, totp_secret: str) -> None:
+        """An office account: the password, then the two-step code of its TOTP key."""
+        import pyotp
+
+        step = self.sign_in(base, email)
+        code_page = self.http.get(base + step.headers["location"])
+        fields = {**form_fields(code_page.text), "code": pyotp.TOTP(totp_secret).now()}
+        answer = self.http.post(code_page.url, data=fields)
+        if answer.status_code != 302:
+            raise AssertionError(f"two-step sign-in refused: HTTP {answer.status_code}")
 
     def add_to_cart(self, base: str, slug: str, quantity: int = 1) -> httpx.Response:
         """Open the product's page and use its add-to-cart form."""
