@@ -102,3 +102,20 @@ def test_the_page_cache_stores_plain_html_and_its_hits_are_compressed_with_their
     assert packed_hit.headers["ETag"] == plain_hit.headers["ETag"][:-1] + ':gzip"'
     again = client.get("/vi/producers", headers={"Accept-Encoding": "gzip", "If-None-Match": packed_hit.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+
+
+def test_static_files_are_compressed_once_per_encoding_other_answers_each_time(client, monkeypatch):
+    import flask_compress.flask_compress as library
+
+    calls = []
+    real = library._compress_data
+    monkeypatch.setattr(library, "_compress_data", lambda app, data, algorithm: calls.append(algorithm) or
+                        real(app, data, algorithm))
+    url = _static_url("css/site.css")
+    bodies = [client.get(url, headers={"Accept-Encoding": "gzip"}).data for _ in range(3)]
+    assert calls == ["gzip"] and bodies[0] == bodies[1] == bodies[2]
+    client.get(url, headers={"Accept-Encoding": "br"})
+    assert calls == ["gzip", "br"]
+    for _ in range(2):
+        client.get("/vi/", headers={"Accept-Encoding": "gzip"})  # no page cache here: made each time
+    assert calls == ["gzip", "br", "gzip", "gzip"]
