@@ -62,6 +62,19 @@ def _reset_postgres(url: str, tmp: Path) -> None:
     _migrate(app)
 
 
+def pytest_generate_tests(metafunc):
+    """The search contract's tests run on each search backend the test database offers."""
+    from .search_fixtures import parametrize_search_backends
+
+    parametrize_search_backends(metafunc)
+
+
+@pytest.fixture
+def search_backend(request) -> str:
+    """The search engine of a test's app (search_fixtures): "whoosh" unless parametrized."""
+    return getattr(request, "param", "whoosh")
+
+
 @pytest.fixture(scope="session")
 def schema_template(tmp_path_factory):
     """The migrated database every test starts from."""

@@ -3,6 +3,10 @@
 `search_catalog` (session scope) seeds, commits and indexes once; `catalog_app` gives
 every test its own copy (SQLite: the database file and the index folder are copied;
 PostgreSQL: tables are truncated and refilled from a snapshot), so tests stay isolated.
+
+One contract, two engines: on PostgreSQL the tests of CONTRACT_MODULES run once per search
+backend (the `search_backend` fixture, parametrized by tests/conftest.py's pytest_generate_tests);
+on SQLite, and in every other module, they run on Whoosh only.
 """
 from __future__ import annotations
 
@@ -23,6 +27,21 @@ from .conftest import PG_URL, FreshContextClient, _truncate_all
 from .search_data import add_products
 
 DISTRACTORS = 1000
+BACKENDS = ("whoosh", "postgres") if PG_URL else ("whoosh",)
+CONTRACT_MODULES = ("tests.test_search", "tests.test_search_backends")
+PG_TABLES = ("search_documents", "search_words")  # the PostgreSQL backend's tables (not on the ORM metadata)
+
+
+def parametrize_search_backends(metafunc) -> None:
+    """Run the contract modules' tests on every backend this database offers."""
+    if "search_backend" in metafunc.fixturenames and metafunc.module.__name__ in CONTRACT_MODULES:
+        metafunc.parametrize("search_backend", BACKENDS, indirect=True)
+
+
+def backend_config(url: str, folder: Path, backend: str = "whoosh") -> TestConfig:
+    config = TestConfig(url, folder)
+    config.SEARCH_BACKEND = backend
+    return config
 
 
 @dataclass
@@ -30,6 +49,7 @@ class SearchCatalog:
     folder: Path
     url: str
     rows: dict[str, list[dict]] = field(default_factory=dict)  # PostgreSQL snapshot
+    pg_rows: dict[str, str] = field(default_factory=dict)  # the PostgreSQL backend's tables, as JSON
     clean: bool = False  # PostgreSQL: the last test wrote nothing, no refill needed
 
 
@@ -63,13 +83,25 @@ def search_catalog(schema_template, tmp_path_factory) -> SearchCatalog:
         search.sync()  # bulk-inserted rows: applied the way `flask search sync` does
         assert search.pending() == 0
         if PG_URL:
+            _index_on_postgres(url, folder)
             with db.engine.connect() as conn:
                 for table in db.metadata.sorted_tables:
                     order = list(table.primary_key.columns)
                     catalog.rows[table.name] = [dict(r) for r in conn.execute(table.select().order_by(*order)).mappings()]
+                for name in PG_TABLES:
+                    catalog.pg_rows[name] = conn.scalar(text(f"SELECT COALESCE(json_agg(t), '[]')::text FROM {name} t"))
         db.session.remove()
         db.engine.dispose()
     return catalog
+
+
+def _index_on_postgres(url: str, folder: Path) -> None:
+    """Build the PostgreSQL backend's table from the same catalog (the Whoosh index is built)."""
+    app = create_app(backend_config(url, folder, "postgres"))
+    with app.app_context():
+        assert search.reindex()["indexed"] == len(search.indexed_ids()) > DISTRACTORS
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _restore_postgres(catalog: SearchCatalog) -> None:
@@ -80,6 +112,10 @@ def _restore_postgres(catalog: SearchCatalog) -> None:
             rows = catalog.rows.get(table.name)
             if rows:
                 conn.execute(table.insert(), rows)
+        for name in PG_TABLES:  # products first: documents refer to them
+            conn.execute(text(f"DELETE FROM {name}"))
+            conn.execute(text(f"INSERT INTO {name} SELECT * FROM json_populate_recordset(NULL::{name}, "
+                              "CAST(:rows AS json))"), {"rows": catalog.pg_rows[name]})
         for table in tables:
             pk = list(table.primary_key.columns)
             if len(pk) == 1 and isinstance(pk[0].type, Integer) and catalog.rows.get(table.name):
@@ -89,17 +125,17 @@ def _restore_postgres(catalog: SearchCatalog) -> None:
 
 
 @pytest.fixture
-def catalog_app(search_catalog, tmp_path):
-    """An app on a private copy of the search catalog and its index."""
+def catalog_app(search_catalog, search_backend, tmp_path):
+    """An app on a private copy of the search catalog and its index (or table), on `search_backend`."""
     shutil.copytree(search_catalog.folder / "search", tmp_path / "search")
     if PG_URL:
-        app = create_app(TestConfig(PG_URL, tmp_path))
+        app = create_app(backend_config(PG_URL, tmp_path, search_backend))
         with app.app_context():
             if not (search_catalog.clean and _intact(search_catalog)):
                 _restore_postgres(search_catalog)
     else:
         shutil.copyfile(search_catalog.folder / "catalog.sqlite3", tmp_path / "catalog.sqlite3")
-        app = create_app(TestConfig(f"sqlite:///{tmp_path / 'catalog.sqlite3'}", tmp_path))
+        app = create_app(backend_config(f"sqlite:///{tmp_path / 'catalog.sqlite3'}", tmp_path, search_backend))
     app.test_client_class = FreshContextClient
     writes: list[str] = []
 

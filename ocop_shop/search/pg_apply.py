@@ -50,9 +50,12 @@ INSERT INTO search_words (word, name_docs, body_docs) VALUES (:word, GREATEST(:n
 ON CONFLICT (word) DO UPDATE SET name_docs = GREATEST(search_words.name_docs + :n, 0),
     body_docs = GREATEST(search_words.body_docs + :b, 0)""")
 
+DOCUMENT_COUNT = ""  # the search_words row counting the documents themselves (never a word)
+
 _RECOUNT_WORDS = text("""
 INSERT INTO search_words (word, name_docs, body_docs)
-SELECT word, sum(n), sum(b) FROM (
+SELECT '', count(*), 0 FROM search_documents
+UNION ALL SELECT word, sum(n), sum(b) FROM (
     SELECT unnest(tsvector_to_array(name_tsv)) AS word, 1 AS n, 0 AS b FROM search_documents
     UNION ALL SELECT unnest(tsvector_to_array(body_tsv)), 0, 1 FROM search_documents) AS w
 GROUP BY word""")
@@ -126,6 +129,7 @@ def write_documents(conn: Connection, product_ids: list[int], fresh: list[dict])
     for row in fresh:
         name.update(row["name_words"])
         body.update(row["body_words"])
+    name[DOCUMENT_COUNT] += len(fresh) - len(old)
     gone = sorted(set(product_ids) - {row["product_id"] for row in fresh})
     if gone:
         conn.execute(text("DELETE FROM search_documents WHERE product_id = ANY(:ids)"), {"ids": gone})

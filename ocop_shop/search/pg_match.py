@@ -65,8 +65,7 @@ class Vocabulary:
     def __init__(self, conn):
         self.conn = conn
         self.counts: dict[str, int] = {}
-        self.total = max(int(conn.scalar(text(
-            "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = to_regclass('search_documents')")) or 0), 1)
+        self.total = max(int(conn.scalar(text("SELECT name_docs FROM search_words WHERE word = ''")) or 0), 1)
 
     def load(self, words: list[str]) -> None:
         wanted = [w for w in dict.fromkeys(words) if w not in self.counts]
@@ -93,7 +92,7 @@ class Vocabulary:
         return sorted(close, key=lambda w: (-self.counts[w], w))
 
     def idf(self, words: list[str]) -> float:
-        df = max((self.counts.get(w, 0) for w in words), default=0)
+        df = min(max((self.counts.get(w, 0) for w in words), default=0), self.total)
         return math.log(1 + (self.total - df + 0.5) / (df + 0.5))
 
 
@@ -120,8 +119,13 @@ def build(vocab: Vocabulary, words: list[QueryWord], *, fuzzy: bool, prefix_last
     return match
 
 
+def num(value: float) -> str:
+    """A constant as double precision (numeric arithmetic on every row would cost far more)."""
+    return f"CAST({float(value)!r} AS float8)"
+
+
 def _norm(column: str, average: float) -> str:
-    return f"({K1 + 1} / (1 + {K1} * ({1 - B} + {B} * d.{column} / {average})))"
+    return f"({num(K1 + 1)} / ({num(1 + K1 * (1 - B))} + {num(K1 * B / average)} * d.{column}))"
 
 
 def condition(match: PgMatch, params: dict) -> str:
@@ -132,8 +136,8 @@ def condition(match: PgMatch, params: dict) -> str:
         name_q = " | ".join(q for q in (w.folded, w.typo, w.prefix) if q)
         body_q = " | ".join(q for q in (w.folded, w.typo) if q)
         params[f"n{i}"], params[f"b{i}"] = name_q, body_q
-        parts.append(f"(d.name_tsv @@ CAST(:n{i} AS tsquery) OR d.body_tsv @@ CAST(:b{i} AS tsquery)"
-                     f" OR d.exact_tsv @@ CAST(:e{i} AS tsquery))")
+        # No exact_tsv here: a word found as typed is found folded too (names and labels are in both).
+        parts.append(f"(d.name_tsv @@ CAST(:n{i} AS tsquery) OR d.body_tsv @@ CAST(:b{i} AS tsquery))")
     return "(" + (" OR " if match.any_word else " AND ").join(parts) + ")"
 
 
@@ -142,21 +146,22 @@ def score(match: PgMatch, params: dict) -> str:
     terms = []
     for i, w in enumerate(match.lookups):
         params[f"f{i}"], params[f"e{i}"] = w.folded, w.exact
-        name_cases = [f"WHEN d.name_tsv @@ CAST(:f{i} AS tsquery) THEN 1.0"]
-        body_cases = [f"WHEN d.body_tsv @@ CAST(:f{i} AS tsquery) THEN 1.0"]
+        name_cases = [f"WHEN d.name_tsv @@ CAST(:f{i} AS tsquery) THEN {num(1)}"]
+        body_cases = [f"WHEN d.body_tsv @@ CAST(:f{i} AS tsquery) THEN {num(1)}"]
         if w.typo:
             params[f"t{i}"] = w.typo
-            name_cases.append(f"WHEN d.name_tsv @@ CAST(:t{i} AS tsquery) THEN {TYPO_FACTOR}")
-            body_cases.append(f"WHEN d.body_tsv @@ CAST(:t{i} AS tsquery) THEN {TYPO_FACTOR}")
+            name_cases.append(f"WHEN d.name_tsv @@ CAST(:t{i} AS tsquery) THEN {num(TYPO_FACTOR)}")
+            body_cases.append(f"WHEN d.body_tsv @@ CAST(:t{i} AS tsquery) THEN {num(TYPO_FACTOR)}")
         if w.prefix:
             params[f"p{i}"] = w.prefix
-            name_cases.append(f"WHEN d.name_tsv @@ CAST(:p{i} AS tsquery) THEN {PREFIX_FACTOR}")
+            name_cases.append(f"WHEN d.name_tsv @@ CAST(:p{i} AS tsquery) THEN {num(PREFIX_FACTOR)}")
         terms.append(
-            f"{w.idf!r} * ({NAME_BOOST} * (CASE {' '.join(name_cases)} ELSE 0 END) * {_norm('name_len', AVERAGE_NAME)}"
-            f" + (CASE {' '.join(body_cases)} ELSE 0 END) * {_norm('body_len', AVERAGE_BODY)}"
-            f" + {EXACT_BOOST} * (CASE WHEN d.exact_tsv @@ CAST(:e{i} AS tsquery) THEN 1.0 ELSE 0 END)"
+            f"{num(w.idf)} * ({num(NAME_BOOST)} * (CASE {' '.join(name_cases)} ELSE {num(0)} END)"
+            f" * {_norm('name_len', AVERAGE_NAME)}"
+            f" + (CASE {' '.join(body_cases)} ELSE {num(0)} END) * {_norm('body_len', AVERAGE_BODY)}"
+            f" + (CASE WHEN d.exact_tsv @@ CAST(:e{i} AS tsquery) THEN {num(EXACT_BOOST)} ELSE {num(0)} END)"
             f" * {_norm('name_len', AVERAGE_NAME)})")
-    return " + ".join(terms) if terms else "0"
+    return " + ".join(terms) if terms else num(0)
 
 
 def count_upto(conn, match: PgMatch, limit: int) -> int:

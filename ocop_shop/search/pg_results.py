@@ -6,6 +6,7 @@ backend's dataclasses; each facet counts the matches with every other filter app
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 
@@ -13,16 +14,18 @@ from sqlalchemy import text
 
 from .analysis import QueryWord, clean_query, query_words
 from .facets import PRICE_BANDS, STAR_LEVELS, Facets, Filters
-from .pg_match import PgMatch, Vocabulary, build, condition, count_upto, score
+from .pg_match import PgMatch, Vocabulary, build, condition, count_upto, num, score
 from .ranking import CERTIFIED_LIFT, PHRASE_BOOST, RERANK, phrase_in
 from .results import FEW_RESULTS, SORTS, Results, _clamp, empty_results
 
 NO_VALUE = "-"
-STARS = ("(CASE WHEN cardinality(d.cert_stars) = 0 THEN 0 ELSE COALESCE((SELECT max(c.s) FROM "
+# The best certificate valid on the day; one certificate (the usual case) without a subquery.
+STARS = ("(CASE cardinality(d.cert_stars) WHEN 0 THEN 0 WHEN 1 THEN (CASE WHEN d.cert_from[1] <= :day AND "
+         "d.cert_until[1] >= :day THEN d.cert_stars[1] ELSE 0 END) ELSE COALESCE((SELECT max(c.s) FROM "
          "unnest(d.cert_stars, d.cert_from, d.cert_until) AS c(s, f, u) WHERE c.f <= :day AND c.u >= :day), 0) END)")
 BAND = ("CASE " + " ".join(f"WHEN price <= {high} THEN {i}" for i, (_b, _l, high) in enumerate(PRICE_BANDS)
                           if high is not None) + f" ELSE {len(PRICE_BANDS) - 1} END")
-RELEVANCE = f"score * (1 + {CERTIFIED_LIFT} * (CASE WHEN stars >= 3 THEN stars ELSE 0 END))"
+RELEVANCE = f"score * (1 + {num(CERTIFIED_LIFT)} * (CASE WHEN stars >= 3 THEN stars ELSE 0 END))"
 ORDERS = {
     "relevance": "rel DESC, newest DESC, id ASC",
     "price_asc": "price ASC, id ASC",
@@ -57,8 +60,8 @@ def matched(match: PgMatch | None, params: dict, today: date, prices: dict[int, 
     """SQL: the CTE `m` of documents on sale today matching the query, with score, stars and price now."""
     params.update(day=day_number(today), o_ids=list((prices or {}).keys()), o_prices=list((prices or {}).values()))
     where = condition(match, params) if match else "TRUE"
-    scored = score(match, params) if match else "0"
-    return (f"WITH m AS MATERIALIZED (SELECT d.product_id AS id, CAST({scored} AS float8) AS score, d.grp, d.subcategory, "
+    scored = score(match, params) if match else num(0)
+    return (f"WITH m AS MATERIALIZED (SELECT d.product_id AS id, {scored} AS score, d.grp, d.subcategory, "
             f"d.locality, d.parent_locality, d.producer, COALESCE(o.price, d.price) AS price, d.newest, "
             f"{STARS} AS stars FROM search_documents d LEFT JOIN unnest(CAST(:o_ids AS int[]), "
             f"CAST(:o_prices AS bigint[])) AS o(id, price) ON o.id = d.product_id "
@@ -91,47 +94,80 @@ def _where(clauses: dict[str, str], skip: str | None = None) -> str:
     return " AND ".join(c for name, c in clauses.items() if name != skip) or "TRUE"
 
 
-def facets_and_total(conn, head: str, clauses: dict[str, str], params: dict) -> tuple[Facets, int]:
-    """Every facet's counts (each without its own filter) and the total, in one statement."""
+def listing(conn, head: str, clauses: dict[str, str], params: dict, match: PgMatch | None, sort: str,
+            start: int, end: int) -> tuple[Facets, int, list[int]]:
+    """Facet counts, the total and the ids at positions start..end, in one statement (one pass over
+    the matches for the counts: grouped by every facet value and each filter's yes/no)."""
+    relevance = sort == "relevance" and match is not None
+    limit, offset = (max(RERANK, end), 0) if relevance else (end - start, start)
+    keys = ", ".join(["grp", "locality", "stars", "band"] + [f"f_{name}" for name in clauses])
+    flags = "".join(f", ({clause}) AS f_{name}" for name, clause in clauses.items())
+    groups, rows = conn.execute(text(
+        f"{head}, a AS (SELECT grp, locality, stars, {BAND} AS band{flags} FROM m), "
+        f"g AS (SELECT {keys}, count(*) AS n FROM a GROUP BY {keys}), "
+        f"p AS (SELECT id, {RELEVANCE} AS rel, newest, price, stars, score FROM m WHERE {_where(clauses)} "
+        f"ORDER BY {ORDERS[sort]} LIMIT :limit OFFSET :offset) "
+        "SELECT (SELECT COALESCE(json_agg(g), '[]') FROM g), (SELECT COALESCE(json_agg(json_build_array("
+        "p.id, p.rel, p.newest, p.price, p.stars, p.score, d.card -> 'names')), '[]') FROM p "
+        "JOIN search_documents d ON d.product_id = p.id)"), {**params, "limit": limit, "offset": offset}).one()
+    facets, total = _facets(groups, list(clauses))
+    rows.sort(key=ORDER_KEYS[sort])
+    if relevance:
+        ids = _rerank(rows, match)[start:end]
+    else:
+        ids = [r[0] for r in rows]
+    return facets, total, ids
+
+
+def best_ids(conn, head: str, params: dict, match: PgMatch, limit: int) -> list[int]:
+    """The `limit` best matches by relevance, no facets (suggestions)."""
     rows = conn.execute(text(
-        f"{head} SELECT 'group', grp, count(*) FROM m WHERE {_where(clauses, 'group')} GROUP BY grp "
-        f"UNION ALL SELECT 'place', locality, count(*) FROM m WHERE {_where(clauses, 'place')} GROUP BY locality "
-        f"UNION ALL SELECT 'stars', stars::text, count(*) FROM m WHERE {_where(clauses, 'stars')} GROUP BY stars "
-        f"UNION ALL SELECT 'price', ({BAND})::text, count(*) FROM m WHERE {_where(clauses, 'price')} GROUP BY 2 "
-        f"UNION ALL SELECT 'total', '', count(*) FROM m WHERE {_where(clauses)}"), params).all()
-    counts: dict[str, dict[str, int]] = {"group": {}, "place": {}, "stars": {}, "price": {}, "total": {}}
-    for facet, key, n in rows:
-        counts[facet][key] = int(n)
+        f"{head}, p AS (SELECT id, {RELEVANCE} AS rel, newest FROM m ORDER BY {ORDERS['relevance']} LIMIT :limit) "
+        "SELECT p.id, p.rel, p.newest, NULL, NULL, NULL, d.card -> 'names' FROM p "
+        "JOIN search_documents d ON d.product_id = p.id"), {**params, "limit": max(RERANK, limit)}).all()
+    rows = sorted((list(r) for r in rows), key=ORDER_KEYS["relevance"])
+    return _rerank(rows, match)[:limit]
+
+
+ORDER_KEYS = {  # the same orders as ORDERS, on the rows [id, rel, newest, price, stars, score, names]
+    "relevance": lambda r: (-r[1], -r[2], r[0]),
+    "price_asc": lambda r: (r[3], r[0]),
+    "price_desc": lambda r: (-r[3], -r[0]),
+    "stars": lambda r: (-r[4], -r[5], -r[2], -r[0]),
+    "newest": lambda r: (-r[2], -r[0]),
+}
+
+
+def _facets(groups: list[dict], active: list[str]) -> tuple[Facets, int]:
+    """Each facet counted over the groups passing every filter but its own."""
+    counts = {name: Counter() for name in ("group", "place", "stars", "price")}
+    column = {"group": "grp", "place": "locality", "stars": "stars", "price": "band"}
+    total = 0
+    for row in groups:
+        failed = [name for name in active if not row[f"f_{name}"]]
+        for facet in counts:
+            if not failed or failed == [facet]:
+                counts[facet][row[column[facet]]] += row["n"]
+        total += 0 if failed else row["n"]
     counts["place"].pop(NO_VALUE, None)
-    levels = {int(k): n for k, n in counts["stars"].items()}
-    facets = Facets(
+    levels = counts["stars"]
+    return Facets(
         group=sorted(counts["group"].items(), key=lambda kv: (-kv[1], kv[0])),
         stars=[(n, sum(c for level, c in levels.items() if level >= n)) for n in STAR_LEVELS],
         place=sorted(counts["place"].items(), key=lambda kv: (-kv[1], kv[0])),
-        price=[(band, counts["price"].get(str(i), 0)) for i, (band, _l, _h) in enumerate(PRICE_BANDS)],
-    )
-    return facets, counts["total"].get("", 0)
+        price=[(band, counts["price"].get(i, 0)) for i, (band, _l, _h) in enumerate(PRICE_BANDS)],
+    ), total
 
 
-def page_ids(conn, head: str, clauses: dict[str, str], params: dict, match: PgMatch | None, sort: str,
-             start: int, end: int) -> list[int]:
-    """The product ids at positions start..end; by relevance the best matches holding the words
-    side by side in a name are lifted (ranking.PHRASE_BOOST, as the Whoosh backend does)."""
-    relevance = sort == "relevance" and match is not None
-    limit, offset = (max(RERANK, end), 0) if relevance else (end - start, start)
-    rows = conn.execute(text(
-        f"{head} SELECT id, {RELEVANCE} AS rel, newest FROM m WHERE {_where(clauses)} "
-        f"ORDER BY {ORDERS[sort]} LIMIT :limit OFFSET :offset"), {**params, "limit": limit, "offset": offset}).all()
-    if not relevance:
-        return [r[0] for r in rows]
-    head_rows = rows[:RERANK]
-    if len(match.words) > 1 and head_rows:
-        names = dict(conn.execute(text("SELECT product_id, card -> 'names' FROM search_documents "
-                                       "WHERE product_id = ANY(:ids)"), {"ids": [r[0] for r in head_rows]}).all())
-        lifted = {r[0]: r[1] * (PHRASE_BOOST if phrase_in((names.get(r[0]) or {}).values(), match.words, False,
-                                                           exact=True) else 1.0) for r in head_rows}
-        head_rows = sorted(head_rows, key=lambda r: (-lifted[r[0]], -r[2], r[0]))
-    return [r[0] for r in head_rows + rows[RERANK:]][start:end]
+def _rerank(rows: list[list], match: PgMatch) -> list[int]:
+    """The best matches holding the words side by side in a name are lifted (ranking.PHRASE_BOOST,
+    as the Whoosh backend does); the rest keep their order."""
+    head = rows[:RERANK]
+    if len(match.words) > 1:
+        lifted = {r[0]: r[1] * (PHRASE_BOOST if phrase_in((r[6] or {}).values(), match.words, False, exact=True)
+                                else 1.0) for r in head}
+        head = sorted(head, key=lambda r: (-lifted[r[0]], -r[2], r[0]))
+    return [r[0] for r in head + rows[RERANK:]]
 
 
 def run_search(conn, raw_query: str, filters: Filters, sort: str, page: int, per_page: int, today: date,
@@ -158,10 +194,13 @@ def run_search(conn, raw_query: str, filters: Filters, sort: str, page: int, per
     params: dict = {}
     head = matched(match, params, today, prices)
     clauses = filter_clauses(filters, params)
-    facets, total = facets_and_total(conn, head, clauses, params)
-    page, last_page = _clamp(page, total, per_page)
-    start = (page - 1) * per_page
-    ids = page_ids(conn, head, clauses, params, match, sort, start, start + per_page) if total else []
+    start = (max(page, 1) - 1) * per_page
+    facets, total, ids = listing(conn, head, clauses, params, match, sort, start, start + per_page)
+    clamped, last_page = _clamp(page, total, per_page)
+    if clamped != page and total:  # past the last page (an old link): show the last one
+        start = (clamped - 1) * per_page
+        ids = listing(conn, head, clauses, params, match, sort, start, start + per_page)[2]
+    page = clamped
     return Results(query=query, product_ids=ids, total=total, page=page, last_page=last_page, per_page=per_page,
                    sort=sort, facets=facets, relaxed=relaxed, suggestion=suggestion,
                    terms=frozenset(match.terms if match else ()), prefixes=match.prefixes if match else ())

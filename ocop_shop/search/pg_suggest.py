@@ -7,9 +7,8 @@ from datetime import date
 from sqlalchemy import text
 
 from .analysis import clean_query, query_words
-from .facets import Filters
 from .pg_match import Vocabulary
-from .pg_results import filter_clauses, find, matched, page_ids
+from .pg_results import best_ids, find, matched
 from .ranking import phrase_in
 from .suggestions import SUGGEST_POOL, _interleave
 
@@ -26,7 +25,7 @@ def run_suggest(conn, raw_query: str, today: date, limit_products: int = 6, limi
         return {"query": query, "terms": [], "products": []}
     params: dict = {}
     head = matched(match, params, today, None)
-    ids = page_ids(conn, head, filter_clauses(Filters(), params), params, match, "relevance", 0, SUGGEST_POOL)
+    ids = best_ids(conn, head, params, match, SUGGEST_POOL)
     stored = dict(conn.execute(text("SELECT product_id, card FROM search_documents WHERE product_id = ANY(:ids)"),
                                {"ids": ids}).all())
     cards = []
