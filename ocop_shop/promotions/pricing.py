@@ -140,10 +140,14 @@ def _running(at) -> object:
 
 
 def _funder_ok() -> object:
-    """Office-funded, or the product's producer has accepted and not left (correlated to Product)."""
+    """Office-funded, or the product's producer has accepted and not left (correlated to Product).
+
+    Correlated explicitly: in current_price_sql() the product is two levels up, out of reach of
+    automatic correlation (which would add its own `products` and ask "any product's producer")."""
     accepted = exists().where(
         CampaignProducer.campaign_id == Campaign.id, CampaignProducer.producer_id == Product.producer_id,
-        CampaignProducer.accepted_at.is_not(None), CampaignProducer.left_at.is_(None))
+        CampaignProducer.accepted_at.is_not(None), CampaignProducer.left_at.is_(None)
+    ).correlate_except(CampaignProducer)
     return or_(Campaign.funded_by == "office", accepted)
 
 
