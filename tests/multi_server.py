@@ -236,10 +236,8 @@ def _stop(services: list[Service], grace: float = 10) -> None:
             service.kill()
 
 
-def _prepare(env: dict, folder: Path, reset: bool, seed: bool) -> dict:
-    """Empty, migrate and seed the shared database; the environment of command-line runs."""
-    if reset:
-        _reset(env)
+def _prepare(env: dict, folder: Path, seed: bool) -> dict:
+    """Migrate and seed the shared database; the environment of command-line runs."""
     cli_env = {**env, "OCOP_INSTANCE_DIR": str(folder / "cli")}
     commands = [["init-db"], ["seed-demo"]] if seed else [["init-db"]]
     script = ("from wsgi import app\nwith app.app_context():\n"
@@ -268,12 +266,16 @@ def servers(n: int = 2, *, database_url: str, redis_url: str, extra_env: dict | 
         try:
             started.append(_start_s3(folder, ports[n]))
             env = base_env(database_url, redis_url, f"http://127.0.0.1:{ports[n]}", mail.port, extra_env)
-            cli_env = _prepare(env, folder, reset, seed)
+            if reset:
+                _reset(env)
             apps = [_app(env, folder, i, ports[i], workers, threads) for i in range(n)]
             worker = Service("worker", [str(BIN / "flask"), "--app", "wsgi", "jobs", "worker"],
                              {**env, "OCOP_INSTANCE_DIR": str(folder / "worker")}, folder / "worker.log")
-            for service in (*apps, worker):  # they boot while the index is built; /readyz waits for it
+            # They boot while the database is seeded (the worker makes the seed's picture renditions
+            # meanwhile) and the index is built; /readyz answers 200 only then.
+            for service in (worker, *apps):
                 started.append(service.start(wait=False))
+            cli_env = _prepare(env, folder, seed)
             _reindex([cli_env] if _shared_search(env) else [app.env for app in apps])
             for app in apps:
                 app.wait_ready()

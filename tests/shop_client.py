@@ -13,7 +13,6 @@ from html.parser import HTMLParser
 
 import httpx
 
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 ORDER_PAGE = re.compile(r"/(?:vi|en)/orders/([A-Z0-9-]+)\?t=")
 CAO_BANG, WARD = 4, 1279  # Phường Nùng Trí Cao, a ward the seeded shipping zones cover
 ADDRESS = {"contact_name": "Nguyễn Thị Lan", "province": str(CAO_BANG), "ward": str(WARD),
@@ -73,12 +72,20 @@ def form_fields(html: str, action: str = "") -> dict:
     return reader.fields
 
 
-def csrf(html: str) -> str:
-    return CSRF.search(html).group(1)
+class PageError(AssertionError):
+    """A page lacks the form field a shopper needs (its title says which page it was)."""
 
 
 def hidden(html: str, name: str) -> str:
-    return re.search(rf'name="{name}"[^>]*value="([^"]*)"', html).group(1)
+    found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
+    if not found:
+        title = re.search(r"<title>([^<]*)</title>", html)
+        raise PageError(f"no {name} field on the page {title.group(1).strip() if title else html[:80]!r}")
+    return found.group(1)
+
+
+def csrf(html: str) -> str:
+    return hidden(html, "csrf_token")
 
 
 def unique_phone(seed: int = 0) -> str:
@@ -143,7 +150,7 @@ class Shopper:
 
     def add_to_cart(self, base: str, slug: str, quantity: int = 1) -> httpx.Response:
         """Open the product's page and use its add-to-cart form."""
-        page = self.http.get(f"{base}/vi/products/{slug}")
+        self.last = page = self.http.get(f"{base}/vi/products/{slug}")
         page.raise_for_status()
         return self.http.post(f"{base}/vi/cart/add", data=add_form(page.text, quantity))
 
