@@ -52,7 +52,7 @@ def scan(folder: str | Path) -> dict[str, str]:
 
 def fingerprinted(name: str, digest: str) -> str:
     """css/site.css + abc… → css/site.abc….css"""
-    stem, dot, ext = name.rpartition(".")
+    stem, _, ext = name.rpartition(".")
     return f"{stem}.{digest}.{ext}"
 
 
