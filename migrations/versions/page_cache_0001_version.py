@@ -16,12 +16,12 @@ depends_on = None
 
 
 def upgrade():
-    table = op.create_table('page_cache_versions',
+    # No row yet: the first bump inserts it (one upsert), so a new database holds no data.
+    op.create_table('page_cache_versions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_page_cache_versions'))
     )
-    op.bulk_insert(table, [{'id': 1, 'version': 0}])
 
 
 def downgrade():

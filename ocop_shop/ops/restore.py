@@ -25,9 +25,10 @@ from . import archive, unpack
 from .archive import ArchiveError
 
 BATCH = 1000
-# Rows `init-db` creates in a new database (OCOP groups, shipping rules): they do not make it
-# "hold data", and the archive's own rows replace them.
-INIT_TABLES = frozenset({"categories", "shipping_zones", "shipping_rates", "shipping_zone_provinces"})
+# Rows `init-db` creates in a new database (OCOP groups, shipping rules, and the page cache's
+# version stamp its commits bump): they do not make it "hold data", and the archive's own rows replace them.
+INIT_TABLES = frozenset({"categories", "shipping_zones", "shipping_rates", "shipping_zone_provinces",
+                         "page_cache_versions"})
 
 
 class RestoreRefused(Exception):
