@@ -8,8 +8,8 @@ from __future__ import annotations
 import heapq
 from typing import Iterable
 
-from .. import text
 from .analysis import QueryWord, all_words, position_forms
+from .folding import fold_word
 from .matching import Match
 from .reader import Columns, Snapshot
 
@@ -72,14 +72,17 @@ def phrase_in(names: Iterable[str], words: list[QueryWord], typing: bool, exact:
     """
     wanted = [set(w.folded_forms) for w in words]
     n = len(wanted)
+    # With a quantity or another region's name in the query, compare with what the index holds
+    # per word ("lít" is also "l", "ngô" also "synngo"); otherwise the folded words are enough.
+    analysed = any(w.quantity or w.synonyms for w in words)
     for name in names:
         tokens = all_words(name)
-        folded = [text.fold(t) for t in tokens]
-        forms = position_forms(name)  # what the index holds per word: "lít" is also "l", "ngô" "synngo"
+        folded = [fold_word(t) for t in tokens]
+        forms = position_forms(name) if analysed else [(f,) for f in folded]
         for i in range(len(tokens) - n + 1):
-            if not all(forms[i + k] & wanted[k] for k in range(n - 1)):
+            if not all(_holds(forms[i + k], wanted[k]) for k in range(n - 1)):
                 continue
-            last = forms[i + n - 1] & wanted[-1]
+            last = _holds(forms[i + n - 1], wanted[-1])
             if exact and last:
                 return " ".join(tokens[i:i + n])
             if typing and folded[i + n - 1].startswith(words[-1].folded):
@@ -87,3 +90,7 @@ def phrase_in(names: Iterable[str], words: list[QueryWord], typing: bool, exact:
             if not typing and last:
                 return " ".join(tokens[i:i + n + 1])
     return None
+
+
+def _holds(forms, wanted: set[str]) -> bool:
+    return any(f in wanted for f in forms)
