@@ -43,6 +43,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SECRET_KEY = "two-servers-shared-secret-key-0123456789abcdef"
 BUCKET = "ocop-cluster"
+# Seconds an idle client connection stays open. Behind a balancer it must outlast the balancer's
+# own idle timeout (60 s is common); with gunicorn's 2 s a reused connection can be closed just
+# as the next request goes out, and that request fails (the load script saw it under load).
+KEEP_ALIVE = 75
 
 
 def free_port() -> int:
@@ -202,7 +206,7 @@ def _app(env: dict, base: Path, index: int, port: int, workers: int, threads: in
     app_env = {**env, "OCOP_INSTANCE_DIR": str(folder), "WEB_CONCURRENCY": str(workers),
                "SITE_URL": f"http://127.0.0.1:{port}"}
     argv = [str(BIN / "gunicorn"), "--no-control-socket", "--workers", str(workers), "--threads", str(threads),
-            "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "3", "wsgi:app"]
+            "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "3", "--keep-alive", str(KEEP_ALIVE), "wsgi:app"]
     return Service(f"app{index}", argv, app_env, base / f"app{index}.log", f"http://127.0.0.1:{port}/readyz")
 
 
