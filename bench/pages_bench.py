@@ -102,7 +102,7 @@ def line(name: str, page: Load, before: Load, after: Load, rss: list[float], bud
     rss_text = "/".join(f"{r:.0f}" for r in rss)
     text_ = (f"  {name:8s} {page.rps:8.1f} {page.p50_ms:8.2f} {page.p99_ms:8.2f}  {before.rps:7.0f}/{after.rps:<7.0f}"
              f" {ratio:6.3f}  {rss_text:>9s}  {page.cache_share():14s} {verdict}")
-    return ("!" if "MISSED" in verdict else " ") + text_[1:]
+    return (("!" if "MISSED" in verdict else " ") + text_[1:]).rstrip()
 
 
 def serve(instance: Instance, cache: str, port: int, fortunes_port: int, redis: str | None):
