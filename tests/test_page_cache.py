@@ -10,8 +10,7 @@ from flask import session as flask_session
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import update
 
-from config import TestConfig
-from ocop_shop import create_app, types
+from ocop_shop import types
 from ocop_shop.catalog import alcohol
 from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
@@ -290,19 +289,3 @@ def test_a_certificate_expiring_shows_on_the_next_request(client, factories, clo
     clock(midnight)
     page = client.get(_page(product))
     assert _x(page) == "miss" and "cert-expired" in page.text
-
-
-def test_off_means_no_cache_and_no_header(app, noodles, tmp_path):
-    config = TestConfig(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
-    assert config.PAGE_CACHE == "off"
-    visitor = create_app(config).test_client()
-    assert "X-Cache" not in visitor.get("/vi/").headers
-    assert "X-Cache" not in visitor.get("/vi/").headers
-
-
-def test_clearing_after_a_deploy_makes_every_page_stale(app, client, noodles):
-    client.get("/vi/")
-    assert _x(client.get("/vi/")) == "hit"
-    result = app.test_cli_runner().invoke(args=["page-cache", "clear"])
-    assert result.exit_code == 0 and "Page cache cleared" in result.output
-    assert _x(client.get("/vi/")) == "miss"
