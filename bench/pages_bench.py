@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import socket
 import sys
 import tempfile
@@ -151,6 +152,7 @@ def main() -> int:
                 fortunes.stop()
     finally:
         instance.drop()
+    shutil.rmtree(instance.folder)  # kept (with the servers' logs) only when the run failed
     print(f"\nproduct page: {urls['product']}")
     return 1 if missed else 0
 
