@@ -153,3 +153,9 @@ def test_phrase_positions_include_quantity_and_group_words():
 
     forms = position_forms("Rượu ngô – bình 1 lít")
     assert "synngo" in forms[1] and {"lit", "l", "1000ml"} <= forms[4]
+
+
+def test_highlight_forms_name_the_words_to_mark_not_the_group_word():
+    word = query_words("bắp")[0]
+    assert word.highlight_forms == {"bap", "ngo"}
+    assert query_words("1 lít")[1].highlight_forms == {"lit", "l", "1000ml"}

@@ -15,7 +15,7 @@ from .. import text
 from . import telex
 from .folding import fold_word
 from .quantities import SplitQuantityFilter, UnitFilter, number_value, quantity_forms
-from .synonyms import Slot, SynonymFilter, occurrences
+from .synonyms import Slot, SynonymFilter, highlight_words, occurrences
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_TOKENS = 12
@@ -140,6 +140,14 @@ class QueryWord:
         for form in self.quantity + self.synonyms:
             if form not in forms:
                 forms.append(form)
+        return forms
+
+    @property
+    def highlight_forms(self) -> set[str]:
+        """Folded words to mark in results: the look-up forms, with a group's one-word names for its word."""
+        forms = set(self.typed_forms) | set(self.quantity)
+        for token in self.synonyms:
+            forms |= highlight_words(token)
         return forms
 
     @property

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .analysis import QueryWord
 from .reader import Snapshot
 from .scoring import frequency, known, word_scores
-from .synonyms import highlight_words, is_group_word
+from .synonyms import is_group_word
 
 MIN_FUZZY_LENGTH = 4      # one edit only on folded words of 4 letters or more
 MAX_EXPANSIONS = 12       # fuzzy variants kept per word (the most frequent)
@@ -63,12 +63,9 @@ def _alternatives(reader, word: QueryWord, fuzzy: bool, prefix: bool, terms: set
     """(field, word, factor) triples a typed word is looked up under."""
     alts: list[tuple[str, str, float]] = []
     for form in word.folded_forms:
-        if form in word.synonyms:
-            alts += [("name", form, SYNONYM_FACTOR), ("body", form, SYNONYM_FACTOR)]
-            terms.update(highlight_words(form))
-            continue
-        alts += [("name", form, 1.0), ("body", form, 1.0)]
-        terms.add(form)
+        factor = SYNONYM_FACTOR if form in word.synonyms else 1.0
+        alts += [("name", form, factor), ("body", form, factor)]
+    terms.update(word.highlight_forms)
     for form in word.exact_forms:
         alts.append(("exact", form, 1.0))
     if fuzzy:
