@@ -65,7 +65,13 @@ class Vocabulary:
     def __init__(self, conn):
         self.conn = conn
         self.counts: dict[str, int] = {}
-        self.total = max(int(conn.scalar(text("SELECT name_docs FROM search_words WHERE word = ''")) or 0), 1)
+        # For this transaction: no JIT (compiling a search's plan costs more than running it), and
+        # the trigram similarity the typo candidates start from.
+        found = conn.scalar(text(
+            "SELECT (SELECT name_docs FROM search_words WHERE word = '') FROM "
+            "(SELECT set_config('jit', 'off', true), set_config('pg_trgm.similarity_threshold', :t, true)) AS s"),
+            {"t": str(TRIGRAM_THRESHOLD)})
+        self.total = max(int(found or 0), 1)
 
     def load(self, words: list[str]) -> None:
         wanted = [w for w in dict.fromkeys(words) if w not in self.counts]
@@ -81,8 +87,6 @@ class Vocabulary:
 
     def near(self, word: str, distance: int) -> list[str]:
         """Indexed words up to `distance` edits away with the same first letter, most frequent first."""
-        self.conn.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
-                          {"t": str(TRIGRAM_THRESHOLD)})
         rows = self.conn.execute(text(
             "SELECT word, name_docs + body_docs FROM search_words WHERE word % :w AND left(word, 1) = left(:w, 1) "
             "AND word <> :w ORDER BY similarity(word, :w) DESC LIMIT :n"), {"w": word, "n": TRIGRAM_CANDIDATES}).all()

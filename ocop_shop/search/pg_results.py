@@ -181,8 +181,8 @@ def run_search(conn, raw_query: str, filters: Filters, sort: str, page: int, per
     if query and not words:
         return empty_results(query, sort, per_page)
     match, relaxed, suggestion = None, None, None
+    vocab = Vocabulary(conn)  # also this transaction's settings for the statements below
     if words:
-        vocab = Vocabulary(conn)
         match, found, relaxed = find(conn, vocab, words)
         if relaxed or not found:
             suggestion = did_you_mean(conn, vocab, words)
@@ -208,6 +208,7 @@ def run_search(conn, raw_query: str, filters: Filters, sort: str, page: int, per
 
 def popular(conn, today: date, limit: int = 8) -> list[int]:
     """Product ids for the empty state: best valid stars first, then the newest; no alcohol."""
+    Vocabulary(conn)  # this transaction's settings
     return list(conn.scalars(text(
         f"SELECT d.product_id FROM search_documents d WHERE (d.sale_until = 0 OR d.sale_until >= :day) "
         f"AND NOT d.adult ORDER BY {STARS} DESC, d.newest DESC, d.product_id DESC LIMIT :limit"),

@@ -25,9 +25,14 @@ def run_suggest(snapshot: Snapshot | None, raw_query: str, today: date, limit_pr
     stars = cols.stars_on(today)
     ranked = page_of(snapshot, match, set(match.docs) & cols.on_sale(today), "relevance", cols, stars, 0, SUGGEST_POOL)
     stored = snapshot.searcher.stored_fields
+    return answer(query, words, typing, [stored(d) for d in ranked], limit_products, limit_terms)
+
+
+def answer(query: str, words: list, typing: bool, ranked: list[dict], limit_products: int,
+           limit_terms: int) -> dict:
+    """The suggestions for the best matches' stored fields ({"id", "card"}, best first), either engine."""
     cards = []
-    for d in ranked:
-        fields = stored(d)
+    for fields in ranked:
         phrase = phrase_in(fields["card"]["names"].values(), words, typing)
         cards.append((phrase is None, fields, phrase))
     counts = Counter(phrase.lower() for _miss, _f, phrase in cards if phrase)
