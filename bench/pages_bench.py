@@ -120,7 +120,7 @@ def serve(instance: Instance, cache: str, port: int, fortunes_port: int, redis: 
     return app, fortunes
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="PostgreSQL server and database; the bench uses <name>_pagesbench")
     parser.add_argument("--redis-url", help="REDIS_URL for the shop (shared page cache); default: none")
@@ -130,7 +130,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
     parser.add_argument("--ports", default="", help="PORT,FORTUNES_PORT (default: free ports)")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
     wrk_path()
     ports = [int(p) for p in args.ports.split(",")] if args.ports else [free_port(), free_port()]
     instance = Instance(Path(tempfile.mkdtemp(prefix="ocop-pages-bench-")), args.database_url)
