@@ -21,6 +21,7 @@ from config import TestConfig
 from ocop_shop import create_app, search
 from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
+from ocop_shop.search.backend import POSTGRES_TABLES
 from ocop_shop.seed import seed_demo
 
 from .conftest import PG_URL, FreshContextClient, _truncate_all
@@ -29,7 +30,7 @@ from .search_data import add_products
 DISTRACTORS = 1000
 BACKENDS = ("whoosh", "postgres") if PG_URL else ("whoosh",)
 CONTRACT_MODULES = ("tests.test_search", "tests.test_search_backends")
-PG_TABLES = ("search_documents", "search_words")  # the PostgreSQL backend's tables (not on the ORM metadata)
+PG_TABLES = POSTGRES_TABLES  # the PostgreSQL backend's tables (not on the ORM metadata)
 
 
 def parametrize_search_backends(metafunc) -> None:

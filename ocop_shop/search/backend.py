@@ -8,6 +8,9 @@ from __future__ import annotations
 from flask import current_app
 
 BACKENDS = ("whoosh", "postgres")
+# The PostgreSQL backend's tables: made by migration search_0002 on PostgreSQL only, kept off the
+# ORM metadata (the SQLite schema stays as it is); schema comparisons leave them out.
+POSTGRES_TABLES = ("search_documents", "search_words")
 
 
 def config_problems(config) -> list[str]:
