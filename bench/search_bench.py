@@ -131,7 +131,8 @@ def main() -> int:
     with app.app_context():
         found = existing_products(db)
         if found and not (args.reuse and found == args.products):
-            print(f"the database already holds {found} products: give an empty one (or --reuse with --products {found})")
+            print(f"the database already holds {found} products: give an empty one "
+                  f"(or --reuse with --products {found})")
             return 2
         upgrade(directory=str(ROOT / "migrations"), revision="heads")
         ensure_groups()

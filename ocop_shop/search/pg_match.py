@@ -65,6 +65,7 @@ class Vocabulary:
     def __init__(self, conn):
         self.conn = conn
         self.counts: dict[str, int] = {}
+        self.candidates: dict[str, list[str]] = {}  # word → similar indexed words (one trigram query each)
         # For this transaction: no JIT (compiling a search's plan costs more than running it), and
         # the trigram similarity the typo candidates start from.
         found = conn.scalar(text(
@@ -87,12 +88,15 @@ class Vocabulary:
 
     def near(self, word: str, distance: int) -> list[str]:
         """Indexed words up to `distance` edits away with the same first letter, most frequent first."""
-        rows = self.conn.execute(text(
-            "SELECT word, name_docs + body_docs FROM search_words WHERE word % :w AND left(word, 1) = left(:w, 1) "
-            "AND word <> :w ORDER BY similarity(word, :w) DESC LIMIT :n"), {"w": word, "n": TRIGRAM_CANDIDATES}).all()
-        for w, n in rows:
-            self.counts[w] = int(n)
-        close = [w for w, n in rows if n > 0 and edits(word, w, distance) <= distance]
+        if word not in self.candidates:
+            rows = self.conn.execute(text(
+                "SELECT word, name_docs + body_docs FROM search_words WHERE word % :w "
+                "AND left(word, 1) = left(:w, 1) AND word <> :w ORDER BY similarity(word, :w) DESC LIMIT :n"),
+                {"w": word, "n": TRIGRAM_CANDIDATES}).all()
+            for w, n in rows:
+                self.counts[w] = int(n)
+            self.candidates[word] = [w for w, n in rows if n > 0]
+        close = [w for w in self.candidates[word] if edits(word, w, distance) <= distance]
         return sorted(close, key=lambda w: (-self.counts[w], w))
 
     def idf(self, words: list[str]) -> float:
