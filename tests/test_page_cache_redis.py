@@ -85,3 +85,29 @@ def test_an_unreachable_redis_means_uncached_pages_not_errors(app, tmp_path, fac
         db.session.get(Product, product.id).price = 95_000
         db.session.commit()  # the stamp cannot be bumped: the commit stands, a warning is logged
     assert "95.000" in visitor.get(f"/vi/products/{product.slug}").text
+
+
+def test_servers_of_another_release_never_share_a_page(servers, factories):
+    """A deploy changes templates or code without any database change: the new release's key differs."""
+    a, b = servers
+    product = factories.product(name="Thạch đen Thạch An", price=30_000)
+    db.session.commit()
+    page = f"/vi/products/{product.slug}"
+    assert a.test_client().get(page).headers["X-Cache"] == "miss"
+    assert b.test_client().get(page).headers["X-Cache"] == "hit"  # same release: one entry
+    assert a.extensions[store.RELEASE_KEY] == store.release_digest(a)
+    b.extensions[store.RELEASE_KEY] = "0" * 12  # b now runs other files
+    assert b.test_client().get(page).headers["X-Cache"] == "miss"
+    assert a.test_client().get(page).headers["X-Cache"] == "hit"  # a still finds its own
+
+
+def test_the_release_digest_follows_the_files(app, tmp_path):
+    before = store.release_digest(app)
+    assert before == store.release_digest(app)
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html").write_text("one")
+    app.template_folder = str(folder)
+    first = store.release_digest(app)
+    (folder / "page.html").write_text("two")
+    assert store.release_digest(app) not in (first, before)

@@ -3,12 +3,18 @@ in Redis when REDIS_URL is set (every worker and machine shares it; keys start "
 
 An entry is a small dict: the page's body (a sentinel where the visitor's CSRF token was), its
 content type, its ETag seed and the moment (app clock, UTC) after which it must not be served.
+
+Every key holds the release: a digest of the code, templates, static files and translations this
+server runs, computed once at start. A deploy changes pages without any database change, so a
+new release never serves (or stores for) pages rendered by the old one, and servers of two
+releases during a rolling deploy keep apart; `flask page-cache clear` is not needed for that.
 """
 from __future__ import annotations
 
 import hashlib
 import math
 from datetime import datetime
+from pathlib import Path
 
 from flask import Flask, current_app
 from flask_caching import Cache
@@ -30,6 +36,25 @@ def init_app(app: Flask) -> None:
     cache = Cache()
     cache.init_app(app, config=settings)
     app.extensions[EXTENSION_KEY] = cache
+    app.extensions[RELEASE_KEY] = release_digest(app)
+
+
+RELEASE_KEY = "ocop_page_cache_release"
+_RELEASE_SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".svg", ".mo", ".csv", ".json"}
+
+
+def release_digest(app: Flask) -> str:
+    """A digest of the files that shape a page: the package's code, templates, static files, translations."""
+    digest = hashlib.sha256()
+    folders = (app.root_path, app.template_folder, app.static_folder, app.config.get("BABEL_TRANSLATION_DIRECTORIES"))
+    for folder in folders:
+        root = Path(app.root_path, folder) if folder else None
+        if root is None or not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.suffix in _RELEASE_SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def enabled(app: Flask | None = None) -> bool:
@@ -51,9 +76,9 @@ def prefixed(key: str) -> str:
 
 
 def page_key(version: int, variant: str, url: str) -> str:
-    """The key of one page: the stamp, the visitor variant (age declared or not) and the URL."""
+    """The key of one page: the release, the stamp, the visitor variant (age declared or not) and the URL."""
     digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-    return f"f{ENTRY_FORMAT}:v{version}:{variant}:{digest}"
+    return f"f{ENTRY_FORMAT}:r{current_app.extensions[RELEASE_KEY]}:v{version}:{variant}:{digest}"
 
 
 def get(key: str, now: datetime | None = None) -> dict | None:
