@@ -46,6 +46,14 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Autogenerate leaves alone the tables kept outside the ORM (the PostgreSQL search backend's)."""
+    from ocop_shop.search.backend import POSTGRES_TABLES
+
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    return not (reflected and compare_to is None and getattr(table, "name", name) in POSTGRES_TABLES)
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -88,6 +96,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 
