@@ -29,7 +29,7 @@ from .search_data import add_products
 
 DISTRACTORS = 1000
 BACKENDS = ("whoosh", "postgres") if PG_URL else ("whoosh",)
-CONTRACT_MODULES = ("tests.test_search", "tests.test_search_backends")
+CONTRACT_MODULES = ("tests.test_search", "tests.test_search_backends", "tests.test_search_typing")
 PG_TABLES = POSTGRES_TABLES  # the PostgreSQL backend's tables (not on the ORM metadata)
 
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 
 from .analysis import QueryWord
-from .matching import MAX_EXPANSIONS, MIN_FUZZY_LENGTH, MIN_PREFIX_LENGTH, PREFIX_FACTOR, TYPO_FACTOR
+from .matching import (MAX_EXPANSIONS, MAX_PREFIX_TERMS, MIN_FUZZY_LENGTH, MIN_PREFIX_LENGTH, PREFIX_FACTOR,
+                       SYNONYM_FACTOR, TYPO_FACTOR)
 from .pg_documents import any_of
 from .schema import EXACT_BOOST, NAME_BOOST
+from .synonyms import group_words
 
 TRIGRAM_THRESHOLD = 0.25   # pg_trgm similarity for typo candidates (then checked by edit distance)
 TRIGRAM_CANDIDATES = 200
@@ -33,6 +35,8 @@ class Word:
     typo: str | None
     prefix: str | None
     idf: float
+    # The folded forms by weight relative to idf, best first (see ranked_forms).
+    forms: list[tuple[str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -99,6 +103,17 @@ class Vocabulary:
         close = [w for w in self.candidates[word] if edits(word, w, distance) <= distance]
         return sorted(close, key=lambda w: (-self.counts[w], w))
 
+    def completions(self, prefix: str) -> list[str]:
+        """Indexed name words starting with prefix, the most frequent first, never a regional-name
+        group's own word ("s" is not the start of "synche"), nor the word itself (as matching.py)."""
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute(text(
+            "SELECT word, name_docs + body_docs FROM search_words WHERE word LIKE :p AND name_docs > 0 "
+            "AND word <> :w AND word <> ALL(:groups) ORDER BY name_docs DESC, word LIMIT :n"),
+            {"p": pattern, "w": prefix, "groups": sorted(group_words()), "n": MAX_PREFIX_TERMS}).all()
+        self.counts.update((w, int(n)) for w, n in rows)
+        return [w for w, _n in rows]
+
     def idf(self, words: list[str]) -> float:
         df = min(max((self.counts.get(w, 0) for w in words), default=0), self.total)
         return math.log(1 + (self.total - df + 0.5) / (df + 0.5))
@@ -113,18 +128,33 @@ def build(vocab: Vocabulary, words: list[QueryWord], *, fuzzy: bool, prefix_last
                     prefixes=(words[-1].folded,) if prefix_ok else ())
     last = len(words) - 1
     for i, word in enumerate(words):
-        match.terms.update(word.folded_forms)
+        match.terms.update(word.highlight_forms)
         typos: list[str] = []
         if fuzzy and (fuzzy_last or i < last) and not any(vocab.known(f) for f in word.folded_forms):
             for form in dict.fromkeys(f for f in (word.folded, word.singular) if f and len(f) >= MIN_FUZZY_LENGTH):
                 typos += [t for t in vocab.near(form, 1)[:MAX_EXPANSIONS] if t not in typos]
         match.terms.update(typos)
-        prefix = any_of([word.folded], prefix=True) if prefix_ok and i == last else None
+        prefix = any_of(vocab.completions(word.folded)) if prefix_ok and i == last else None
+        idf = vocab.idf(word.folded_forms if any(vocab.known(f) for f in word.folded_forms) else typos)
         match.lookups.append(Word(folded=any_of(word.folded_forms), exact=any_of(word.exact_forms),
-                                  typo=any_of(typos), prefix=prefix,
-                                  idf=vocab.idf(word.folded_forms if any(vocab.known(f) for f in word.folded_forms)
-                                                else typos)))
+                                  typo=any_of(typos), prefix=prefix, idf=idf, forms=ranked_forms(vocab, word, idf)))
     return match
+
+
+def ranked_forms(vocab: Vocabulary, word: QueryWord, idf: float) -> list[tuple[str, float]]:
+    """A word's folded forms as (tsquery, weight relative to idf), best first, as scoring.py weighs
+    them on Whoosh (each by its own rarity): as typed; each quantity form on its own, so the
+    quantity in base units ("500ml", rarer than "500" and "ml") lifts the products of exactly that
+    quantity; another region's name × SYNONYM_FACTOR. Forms no document holds are left out."""
+    groups = [(word.typed_forms, 1.0)] + [([q], 1.0) for q in word.quantity if q not in word.typed_forms]
+    groups.append((word.synonyms, SYNONYM_FACTOR))
+    out = []
+    for forms, factor in groups:
+        held = [f for f in forms if vocab.known(f)]
+        if held:
+            out.append((any_of(held), vocab.idf(held) * factor / idf))
+    out.sort(key=lambda kv: -kv[1])
+    return out or [(any_of(word.folded_forms), 1.0)]
 
 
 def num(value: float) -> str:
@@ -154,8 +184,11 @@ def score(match: PgMatch, params: dict) -> str:
     terms = []
     for i, w in enumerate(match.lookups):
         params[f"f{i}"], params[f"e{i}"] = w.folded, w.exact
-        name_cases = [f"WHEN d.name_tsv @@ CAST(:f{i} AS tsquery) THEN {num(1)}"]
-        body_cases = [f"WHEN d.body_tsv @@ CAST(:f{i} AS tsquery) THEN {num(1)}"]
+        name_cases, body_cases = [], []
+        for j, (query, weight) in enumerate(w.forms):
+            params[f"f{i}_{j}"] = query
+            name_cases.append(f"WHEN d.name_tsv @@ CAST(:f{i}_{j} AS tsquery) THEN {num(weight)}")
+            body_cases.append(f"WHEN d.body_tsv @@ CAST(:f{i}_{j} AS tsquery) THEN {num(weight)}")
         if w.typo:
             params[f"t{i}"] = w.typo
             name_cases.append(f"WHEN d.name_tsv @@ CAST(:t{i} AS tsquery) THEN {num(TYPO_FACTOR)}")

@@ -40,9 +40,15 @@ def day_number(day: date) -> int:
 
 
 def find(conn, vocab: Vocabulary, words: list[QueryWord], typing: bool = False) -> tuple[PgMatch, int, str | None]:
-    """Exact forms first; typos and prefixes when that finds fewer than 3 (as results.find)."""
+    """Exact forms first, then the last word also as a prefix (still exact: whole words score more);
+    typos and prefixes when that finds fewer than 3 (as results.find)."""
     match = build(vocab, words, fuzzy=False, prefix_last=typing)
     found = count_upto(conn, match, FEW_RESULTS)
+    if not typing and found < FEW_RESULTS:
+        completed = build(vocab, words, fuzzy=False, prefix_last=True)
+        more = count_upto(conn, completed, FEW_RESULTS)
+        if more > found:
+            match, found = completed, more
     relaxed = None
     if found < FEW_RESULTS:
         wider = build(vocab, words, fuzzy=True, prefix_last=True, fuzzy_last=not typing)

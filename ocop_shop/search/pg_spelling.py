@@ -35,9 +35,9 @@ def _options(vocab: Vocabulary, words: list[QueryWord]) -> list[list[str | None]
     options: list[list[str | None]] = []
     changed = False
     for word in words:
-        found = [f for f in reversed(word.folded_forms) if vocab.known(f)]
-        if found:
-            options.append([found[0]])
+        found = [f for f in reversed(word.typed_forms) if vocab.known(f)]
+        if found or any(vocab.known(f) for f in word.folded_forms):  # found as a quantity or another name
+            options.append([found[0] if found else word.folded])
             continue
         changed = True
         near = vocab.near(word.folded, 1)[:4]
