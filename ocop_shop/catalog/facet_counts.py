@@ -1,8 +1,8 @@
 """The catalog's facet counts in SQL, carried by the query that loads the categories.
 
 Each facet counts the public products with every filter but its own (as the search engine's
-facets do). The counts come as (category id, facet, key, count) rows of one UNION ALL, joined
-onto the categories: the page loads its filter choices and its counts in one round trip, so
+facets do). The counts come as (category id, facet, key, count) rows of one UNION ALL, after
+the categories: the page loads its filter choices and its counts in one round trip, so
 the catalog runs no more queries than it did without counts.
 """
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, String, case, func, literal, select, union_all
+from sqlalchemy import Integer, Select, String, case, func, literal, null, select, type_coerce, union_all
+from sqlalchemy.orm import aliased
 
 from ..producers.models import Producer
 from .filtering import filtered, without
@@ -40,56 +41,91 @@ def own_branches(shape: tuple[bool, ...]) -> tuple[str, ...]:
     return tuple(facet for facet, own in OWN.items() if without(shape, *own) != shape)
 
 
-def _branch(shape, price, facet: str | None) -> Select:
-    """(category, facet, stars, place, price band, count) rows over the products the filters keep.
+def _facet_row(category_id, facet: str, name: str | None, key, n) -> Select:
+    """A (category, facet, stars, place, price band, count) row with only `name`'s key filled."""
+    return (category_id.label("category_id"), literal(facet, String).label("facet"),
+            *[key.label(other) if other == name else literal(None, Integer).label(other)
+              for other in ("stars", "place", "price")], n.label("n"))
 
-    facet=None: one pass keyed by every facet at once, over the products every filter keeps (it
-    serves each facet whose own filter is off); a facet name: that facet alone, its filter off.
+
+def _branch(shape, price, facet: str) -> Select:
+    """Count rows of one facet whose own filter is on: that facet alone, its filter off."""
+    inner = (filtered(without(shape, *OWN[facet]), price)
+             .with_only_columns(Product.category_id.label("category_id"), _keys(price)[facet].label(facet))
+             .subquery())
+    return (select(*_facet_row(inner.c.category_id, facet, facet, inner.c[facet], func.count()))
+            .group_by(inner.c.category_id, inner.c[facet]))
+
+
+def _common_branches(shape, price) -> list[Select]:
+    """Count rows of every facet whose own filter is off, from one pass over the products.
+
+    The products every filter keeps, with their key for each facet, are worked out once (a
+    materialized CTE: stars and current price cost a subquery per product) and counted per
+    facet from there: a few dozen rows, where grouping by all four keys at once gave hundreds
+    that the page then had to load and add up.
     """
     keys = _keys(price)
-    names = tuple(keys) if facet is None else (facet,)
-    columns = [keys[name].label(name) for name in names]
-    inner = (filtered(shape if facet is None else without(shape, *OWN[facet]), price)
-             .with_only_columns(Product.category_id.label("category_id"), *columns).subquery())
-    grouped = [inner.c[name] for name in names]
-    return (select(inner.c.category_id, literal(facet or "all", String).label("facet"),
-                   *[inner.c[name] if name in names else literal(None, Integer).label(name)
-                     for name in ("stars", "place", "price")],
-                   func.count().label("n"))
-            .group_by(inner.c.category_id, *grouped))
+    kept = (filtered(shape, price)
+            .with_only_columns(Product.category_id.label("category_id"),
+                               *[keys[name].label(name) for name in OWN if name != "category"])
+            .cte("facet_keys").prefix_with("MATERIALIZED"))
+    branches = []
+    for name in OWN:
+        if name in own_branches(shape):
+            continue
+        if name == "category":
+            branches.append(select(*_facet_row(kept.c.category_id, name, None, None, func.count()))
+                            .group_by(kept.c.category_id))
+        else:
+            branches.append(select(*_facet_row(literal(None, Integer), name, name, kept.c[name], func.count()))
+                            .group_by(kept.c[name]))
+    return branches
 
 
 @lru_cache(maxsize=None)
 def categories_with_counts(shape: tuple[bool, ...], price=Product.price) -> Select:
-    """Every category (in menu order), each row with (facet, stars, place, band, count) of its products."""
-    rows = union_all(_branch(shape, price, None),
-                     *[_branch(shape, price, facet) for facet in own_branches(shape)]).subquery("facet_rows")
-    return (select(Category, rows.c.facet, rows.c.stars, rows.c.place, rows.c.price, rows.c.n)
-            .outerjoin(rows, rows.c.category_id == Category.id)
-            .order_by(Category.position, Category.id))
+    """Every category (in menu order), then the (category id, facet, stars, place, band, count) rows.
+
+    One UNION ALL: a row per category (its count columns NULL), then the count rows (their
+    category NULL, so the ORM yields None there). Joining each count row onto its category
+    instead made the ORM load the category again for every count row (hundreds a page, each
+    decoding the category's JSON content).
+    """
+    counts = union_all(*_common_branches(shape, price),
+                       *[_branch(shape, price, facet) for facet in own_branches(shape)]).subquery("facet_rows")
+    nothing = [type_coerce(null(), column.type).label(column.key) for column in Category.__table__.c]
+    count_columns = ("category_id", "facet", "stars", "place", "price", "n")
+    rows = union_all(
+        select(*Category.__table__.c, *[type_coerce(null(), counts.c[name].type).label(name) for name in count_columns],
+               literal(0, Integer).label("part")),
+        select(*nothing, *[counts.c[name] for name in count_columns], literal(1, Integer).label("part")),
+    ).subquery("category_rows")
+    category = aliased(Category, rows)
+    return (select(category, *[rows.c[name] for name in count_columns])
+            .order_by(rows.c.part, rows.c.position, rows.c.id))
 
 
-def decode(rows, categories: list[Category], places: dict[int, str], own: tuple[str, ...]) -> dict[str, dict]:
+def decode(rows, categories: list[Category], places: dict[int, str]) -> dict[str, dict]:
     """The neutral counts (facet → value → count) from the rows: slugs, star levels, band keys.
 
-    A row of facet "all" counts for every facet not in `own`; `places` maps a locality id to
-    its slug; a group counts its own products and its children's.
+    Each row counts for its own facet; `places` maps a locality id to its slug; a group counts
+    its own products and its children's.
     """
     by_id = {c.id: c for c in categories}
     group_slug = {c.group_code: c.slug for c in categories if c.parent_id is None}
     counts: dict[str, dict] = {name: defaultdict(int) for name in OWN}
     for category_id, facet, stars, place, band, n in rows:
-        serves = [facet] if facet != "all" else [name for name in OWN if name not in own]
-        category = by_id[category_id]
-        if "category" in serves:
+        if facet == "category":
+            category = by_id[category_id]
             counts["category"][category.slug] += n
             if category.parent_id is not None:
                 counts["category"][group_slug.get(category.group_code, "")] += n
-        if "stars" in serves:
+        elif facet == "stars":
             for level in STAR_LEVELS:
                 counts["stars"][level] += n if stars >= level else 0
-        if "place" in serves and place in places:
+        elif facet == "place" and place in places:
             counts["place"][places[place]] += n
-        if "price" in serves:
+        elif facet == "price":
             counts["price"][PRICE_BANDS[band][0]] += n
     return {name: dict(values) for name, values in counts.items()}

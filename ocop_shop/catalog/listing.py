@@ -14,7 +14,7 @@ from ..producers.models import Producer
 from . import alcohol
 from .cards import cards, cards_statement
 from .models import Category, Product
-from .facet_counts import categories_with_counts, decode, own_branches
+from .facet_counts import categories_with_counts, decode
 from .filtering import filtered, shape_of, values_of
 from .filters import Names
 from .params import CatalogParams, clamp_page, not_found
@@ -169,15 +169,15 @@ def counted_choices(params: CatalogParams, day: date, price=Product.price) -> tu
     """
     shape = shape_of(params)
     rows = db.session.execute(categories_with_counts(shape, price), values_of(params, day)).all()
-    categories = list(dict.fromkeys(row[0] for row in rows))
+    categories = [row[0] for row in rows if row[0] is not None]
     choices = _choices(categories)
     resolved = resolve(params, choices)
     if resolved.params != params:
         shape = shape_of(resolved.params)
         rows = db.session.execute(categories_with_counts(shape, price), values_of(resolved.params, day)).all()
     places = {loc.id: loc.slug for loc in choices.places}
-    counted = [(row[0].id, *row[1:]) for row in rows if row[1] is not None]
-    return resolved, choices, decode(counted, categories, places, own_branches(shape))
+    counted = [tuple(row[1:]) for row in rows if row[0] is None]
+    return resolved, choices, decode(counted, categories, places)
 
 
 @lru_cache(maxsize=None)
