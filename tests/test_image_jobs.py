@@ -6,16 +6,15 @@ Redis tests skip without a Redis on 127.0.0.1:6379 unless REQUIRE_REDIS=1 (set b
 from __future__ import annotations
 
 import io
-import os
 import re
-import signal
-import socket
 
 import pytest
 from PIL import Image
 
 from ocop_shop import blob_store, jobs, storage
 
+from .redis_queue import flushed
+from .redis_queue import work_off as _work_off
 from .test_portal_uploads import _images, _jpeg, _upload, draft  # noqa: F401  (draft: a fixture)
 
 REDIS_IMAGES_DB = "redis://127.0.0.1:6379/8"
@@ -24,32 +23,7 @@ on_redis = pytest.mark.config(REDIS_URL=REDIS_IMAGES_DB, JOBS_BACKEND="rq")
 
 @pytest.fixture
 def redis_queue():
-    import redis
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail("REQUIRE_REDIS=1 but no Redis answers on 127.0.0.1:6379")
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    server = redis.Redis.from_url(REDIS_IMAGES_DB)
-    server.flushdb()
-    yield server
-    server.flushdb()
-
-
-def _work_off(app) -> None:
-    """`flask jobs worker --burst`: rq's SimpleWorker runs every queued job in this process, then stops."""
-    from rq import SimpleWorker
-
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        with app.app_context():
-            queue = jobs._queue(app)
-            SimpleWorker([queue], connection=queue.connection).work(burst=True)
-    finally:  # the worker installs its own handlers; give pytest its own back
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
+    yield from flushed(REDIS_IMAGES_DB)
 
 
 def _picture(width=1200, height=900) -> Image.Image:

@@ -5,9 +5,6 @@ REQUIRE_REDIS=1 (set by .ci/run).
 """
 from __future__ import annotations
 
-import os
-import signal
-import socket
 
 import pytest
 from flask import has_request_context
@@ -17,38 +14,16 @@ from ocop_shop import jobs, mail
 from ocop_shop.extensions import db
 from ocop_shop.mail import OutboxEmail
 
+from .redis_queue import flushed
+from .redis_queue import work_off as _work_off
+
 REDIS_JOBS_DB = "redis://127.0.0.1:6379/14"
 pytestmark = pytest.mark.config(REDIS_URL=REDIS_JOBS_DB, JOBS_BACKEND="rq")
 
 
 @pytest.fixture
 def redis_server():
-    import redis
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail("REQUIRE_REDIS=1 but no Redis answers on 127.0.0.1:6379")
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    server = redis.Redis.from_url(REDIS_JOBS_DB)
-    server.flushdb()
-    yield server
-    server.flushdb()
-
-
-def _work_off(app) -> None:
-    """What `flask jobs worker --burst` does: run every queued job in this process, then stop."""
-    from rq import SimpleWorker
-
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        with app.app_context():
-            queue = jobs._queue(app)
-            SimpleWorker([queue], connection=queue.connection).work(burst=True)
-    finally:  # the worker installs its own handlers; give pytest its own back
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
+    yield from flushed(REDIS_JOBS_DB)
 
 
 def _place_an_order(client, factories, make_product):

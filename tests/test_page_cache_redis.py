@@ -6,7 +6,6 @@ REQUIRE_REDIS=1. (tests/test_page_cache_multi.py does the same through two gunic
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from pathlib import Path
 
@@ -19,18 +18,9 @@ from ocop_shop.extensions import db
 from ocop_shop.page_cache import store
 
 from .conftest import FreshContextClient
+from .redis_queue import require_redis
 
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('PAGE_CACHE_REDIS_DB', '5')}"
-
-
-def require_redis(why: str) -> None:
-    """Skip the test unless Redis answers on 127.0.0.1:6379 (fail instead when REQUIRE_REDIS=1)."""
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail("REQUIRE_REDIS=1 but no Redis answers on 127.0.0.1:6379")
-        pytest.skip(why)
 
 
 def _server(app, tmp: Path, redis_url: str, prefix: str):

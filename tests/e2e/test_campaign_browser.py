@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
-
-from ocop_shop.accounts.models import User
 from ocop_shop.extensions import db
 from ocop_shop.orders.shipping import ensure_default_rules
 from ocop_shop.seed import seed_demo
 from ocop_shop.timeutil import VN_TZ
 from ocop_shop.types import utcnow
 
-from ..conftest import two_step_code
+from .office import sign_in_office
 
-PASSWORD = "ocop-demo-pass"
 CHESTNUTS = "Hạt dẻ Trùng Khánh – túi 1 kg"
 CHESTNUTS_SLUG = "hat-de-trung-khanh-tui-1-kg"
 LIQUOR = "Rượu ngô Cải Vân – chai 500 ml"
@@ -34,16 +30,7 @@ def _no_horizontal_scroll(page):
 
 
 def _sign_in(page, live_server):
-    office = db.session.scalars(select(User).where(User.email == "admin@example.com")).one()
-    code = two_step_code(office)
-    page.goto(f"{live_server}/vi/account/login")
-    page.get_by_label("Email hoặc số điện thoại").fill("admin@example.com")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_label("Mã xác minh").fill(code)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
+    sign_in_office(page, live_server)
 
 
 def _new_campaign(page, live_server, name: str, days: int = 10):

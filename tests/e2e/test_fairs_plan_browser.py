@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
-
-from ocop_shop.accounts.models import User
 from ocop_shop.extensions import db
 from ocop_shop.seed import seed_demo
 from ocop_shop.seed.fairs import seed_fairs
 from ocop_shop.seed.plan import seed_plan
 from ocop_shop.timeutil import local_today
 
-from ..conftest import two_step_code
+from .office import sign_in_office
 
-PASSWORD = "ocop-demo-pass"
 MARKET = "Phiên chợ đặc sản OCOP Trùng Khánh (mẫu)"
 PAST_FAIR = "Hội chợ OCOP tỉnh Cao Bằng (mẫu)"
 CHESTNUTS = "Hạt dẻ Trùng Khánh – túi 1 kg"
@@ -61,16 +57,7 @@ def test_a_visitor_finds_a_fair_its_booths_and_a_product_they_bring(app, live_se
 
 
 def _sign_in(page, live_server):
-    office = db.session.scalars(select(User).where(User.email == "admin@example.com")).one()
-    code = two_step_code(office)
-    page.goto(f"{live_server}/vi/account/login")
-    page.get_by_label("Email hoặc số điện thoại").fill("admin@example.com")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_label("Mã xác minh").fill(code)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
+    sign_in_office(page, live_server)
 
 
 def test_the_office_enters_a_new_plan_period_and_sees_it_on_the_dashboard(app, live_server, page):
