@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import time
 import urllib.error
@@ -12,34 +11,35 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.multi_server import ROOT, Service
+
 WORKERS, THREADS = 2, 4
 
 
-class Server:
-    """One gunicorn master (`-w 2 --threads 4`, no control socket) on 127.0.0.1:port."""
+class Server(Service):
+    """One gunicorn master (`-w 2 --threads 4`, no control socket) on 127.0.0.1:port, started at once.
+
+    Process handling (own process group, SIGTERM then SIGKILL, readiness) is the two-server
+    harness's `Service`; this adds the worker count and their peak memory.
+    """
 
     def __init__(self, target: str, port: int, env: dict, log: Path) -> None:
         self.url = f"http://127.0.0.1:{port}"
-        command = [str(ROOT / ".venv/bin/gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
-                   "-w", str(WORKERS), "--threads", str(THREADS), "-b", f"127.0.0.1:{port}",
-                   "--no-control-socket", "--log-level", "warning", target]
-        self.log = log.open("w")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        argv = [str(ROOT / ".venv/bin/gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
+                "-w", str(WORKERS), "--threads", str(THREADS), "-b", f"127.0.0.1:{port}",
+                "--no-control-socket", "--log-level", "warning", target]
+        super().__init__(target, argv, env, log)
+        self.start(wait=False)
 
     def wait_ready(self, path: str, timeout: float = 60) -> None:
+        """Until `path` answers 200 and every worker has started."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {self.log.name}")
-            try:
-                urllib.request.urlopen(self.url + path, timeout=30).read()
-                if len(self.workers()) == WORKERS:
-                    return
-            except OSError:  # not listening yet (URLError is an OSError too)
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.url}{path} did not answer within {timeout} s; see {self.log.name}")
+        self.ready_url = self.url + path
+        super().wait_ready(timeout)
+        while len(self.workers()) < WORKERS:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.name}: {len(self.workers())} of {WORKERS} workers after {timeout} s")
+            time.sleep(0.2)
 
     def workers(self) -> list[int]:
         """The worker processes' ids (children of the master)."""
@@ -59,15 +59,8 @@ class Server:
             peaks.append(int(match.group(1)) / 1024 if match else float("nan"))
         return peaks
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+    def stop(self, grace: float = 30) -> None:
+        super().stop(grace)
 
 
 def get(url: str) -> tuple[int, dict, bytes]:

@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
 from urllib.request import urlopen
@@ -90,22 +90,18 @@ class Service:
             self.kill()
 
     def _signal(self, sig: int) -> None:
-        try:
+        with suppress(ProcessLookupError):  # already gone
             os.killpg(self.process.pid, sig)
-        except ProcessLookupError:
-            pass
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not self.alive:
                 raise RuntimeError(f"{self.name} exited:\n{self.tail()}")
-            try:
+            with suppress(OSError):  # not listening yet (URLError is an OSError too)
                 with urlopen(self.ready_url, timeout=2) as answer:
                     if answer.status == 200:
                         return
-            except OSError:
-                pass
             time.sleep(0.2)
         raise RuntimeError(f"{self.name} not ready within {timeout:.0f} s:\n{self.tail()}")
 
