@@ -97,7 +97,7 @@ def serve(filename: str) -> Response:
     mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = Response(data, mimetype=mimetype)
     response.headers["Cache-Control"] = cache_control
-    response.set_etag(hashlib.sha256(data).hexdigest()[:HASH_LENGTH])
+    response.set_etag(current_hash(name) or file_hash(Path(path)))  # the start-up scan's hash
     return response.make_conditional(request)
 
 
