@@ -27,8 +27,8 @@ BROWSE_SORTS = ("newest", "price_asc", "price_desc", "stars")
 QUERY_SORTS = ("relevance", *BROWSE_SORTS)  # the same menu, "best match" first when there is a text
 STAR_LEVELS = (3, 4, 5)
 PLACES_SHOWN = 12
-# Price bands (đồng, inclusive): key, low, high. The search engine counts the same bands
-# (search/facets.py keeps its copy; tests/test_listing_shared.py checks they agree).
+# Price bands (đồng, inclusive): key, low, high. The search engines count these same bands
+# (search/facets.py imports them).
 PRICE_BANDS = (
     ("under-100k", None, 100_000),
     ("100k-300k", 100_001, 300_000),

@@ -6,17 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..catalog.filters import PRICE_BANDS, STAR_LEVELS  # the listing's one definition (both pages)
 from .documents import NO_VALUE
 from .reader import Columns
-
-# Price bands (đồng, inclusive), in the facet's order: key, low, high.
-PRICE_BANDS = (
-    ("under-100k", None, 100_000),
-    ("100k-300k", 100_001, 300_000),
-    ("300k-1m", 300_001, 1_000_000),
-    ("over-1m", 1_000_001, None),
-)
-STAR_LEVELS = (3, 4, 5)
 
 
 @dataclass(frozen=True)
