@@ -24,14 +24,12 @@ def absolute(path: str) -> str:
     return current_app.config["SITE_URL"] + path
 
 
-def canonical_url(lang: str | None = None, **query) -> str | None:
-    """This page's absolute URL without its query string (plus `query` values that are not None),
-    in `lang` (default: the page's language); None outside a route."""
+def canonical_url(**query) -> str | None:
+    """This page's absolute URL without its query string (plus `query` values that are not None);
+    None outside a route."""
     if request.url_rule is None or request.endpoint is None:
         return None
     args = dict(request.view_args or {})
-    if lang is not None and "lang" in args:
-        args["lang"] = lang
     args.update({name: value for name, value in query.items() if value is not None})
     return absolute(url_for(request.endpoint, **args))
 
