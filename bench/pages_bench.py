@@ -130,6 +130,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
     parser.add_argument("--ports", default="", help="PORT,FORTUNES_PORT (default: free ports)")
+    parser.add_argument("--pages", default="", help="only these pages, e.g. catalog,product (default: all five)")
     return parser.parse_args()
 
 
@@ -141,6 +142,8 @@ def main() -> int:
     print(headline(instance, args))
     instance.prepare()
     urls, missed = pages(instance), False
+    if args.pages:
+        urls = {name: urls[name] for name in args.pages.split(",")}
     try:
         for cache in args.cache.split(","):
             app, fortunes = serve(instance, cache, *ports, args.redis_url)
