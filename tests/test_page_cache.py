@@ -10,7 +10,6 @@ from flask import session as flask_session
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import update
 
-from ocop_shop import types
 from ocop_shop.catalog import alcohol
 from ocop_shop.catalog.models import Product
 from ocop_shop.extensions import db
@@ -19,33 +18,13 @@ from ocop_shop.producers.models import Producer
 from ocop_shop.timeutil import local_today, next_local_midnight
 
 from .conftest import CSRF_RE, csrf_from, post_form
+from .moved_clock import clock  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.config(PAGE_CACHE="on")
 
 
 def _x(response) -> str:
     return response.headers.get("X-Cache", "")
-
-
-class MovedClock(datetime):
-    """datetime whose now() is a moment the test chooses (ocop_shop.types.utcnow reads it)."""
-
-    at: datetime = datetime.now(timezone.utc)
-
-    @classmethod
-    def now(cls, tz=None):
-        return cls.at.astimezone(tz) if tz else cls.at.replace(tzinfo=None)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Move the app's clock: clock(moment) makes utcnow() (and local_today()) answer that moment."""
-
-    def _set(moment: datetime) -> None:
-        MovedClock.at = moment
-        monkeypatch.setattr(types, "datetime", MovedClock)
-
-    return _set
 
 
 @pytest.fixture
