@@ -68,7 +68,7 @@ def init_app(app: Flask) -> None:
 
 def twin_url(lang: str) -> str:
     """This page in another language, query string kept (for the switch and hreflang)."""
-    from flask import url_for
+    from .urls import url_for
 
     if request.endpoint is None or request.url_rule is None or "lang" not in request.url_rule.arguments:
         return url_for("storefront.home", lang=lang)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import quote
 
-from flask import Flask, current_app, g, request, session, url_for
-from flask_babel import format_date, format_decimal, get_locale, get_translations
+from flask import Flask, current_app, g, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone, get_translations
 from flask_babel import lazy_gettext as _l
 from jinja2 import FileSystemBytecodeCache
 
@@ -18,6 +18,7 @@ from .money import format_vnd
 from .promotions import pricing
 from .timeutil import local_today
 from .types import utcnow
+from .urls import url_for
 
 
 def vnd(amount: int) -> str:
@@ -30,6 +31,29 @@ def _formatted_vnd(amount: int, lang: str) -> str:
     # Babel's currency formatting is slow (~50 µs) and a pure function of its two arguments;
     # a page of 24 cards formats the same few prices over and over.
     return format_vnd(amount, lang)
+
+
+def date_filter(value, format=None) -> str:
+    """Jinja filter `date`: flask_babel.format_date, each value formatted once per format and locale."""
+    return _formatted_date(format_date, value, format)
+
+
+def datetime_filter(value, format=None) -> str:
+    """Jinja filter `datetimeformat`: flask_babel.format_datetime, in Việt Nam time, formatted once."""
+    return _formatted_date(format_datetime, value, format)
+
+
+def _formatted_date(formatter, value, format) -> str:
+    if value is None:  # flask_babel formats "now" then
+        return formatter(value, format)
+    return _formatted_date_in(formatter, value, format, str(get_locale()), str(get_timezone()))
+
+
+@lru_cache(maxsize=4096)
+def _formatted_date_in(formatter, value, format, locale: str, timezone: str) -> str:
+    # Babel's date formatting (~60 µs) is a pure function of the value, the format, and the
+    # request's locale and time zone, which are part of the key.
+    return formatter(value, format)
 
 
 def price_for(product, coupon=None) -> pricing.Price:
@@ -81,6 +105,26 @@ def ocop_mark(stars: int, size: str, label: str):
     markup = marks.get(key)
     if markup is None:
         markup = marks[key] = template.module.ocop_mark_svg(stars, size, label)
+    return markup
+
+
+def shell(piece: str, *args):
+    """A macro of _shell.html: base.html's parts that are the same for every anonymous visitor.
+
+    Without arguments the markup depends only on the language, the script root (url_for), the
+    demo mode and the code, so it is rendered once per process and kept on the template object
+    (like ocop_mark); with arguments (a signed-in visitor, a typed search) it is rendered per call.
+    With the debugger on, static files' fingerprints change without a restart: never kept then.
+    """
+    template = current_app.jinja_env.get_template("_shell.html")
+    macro = getattr(template.module, piece)
+    if args or current_app.debug:
+        return macro(*args)
+    pieces = template.__dict__.setdefault("_shell_pieces", {})
+    key = (piece, current_lang(), request.script_root, current_app.config["DEMO_MODE"])
+    markup = pieces.get(key)
+    if markup is None:
+        markup = pieces[key] = macro()
     return markup
 
 
@@ -141,7 +185,8 @@ def register(app: Flask) -> None:
         # Compiled templates kept on disk (checked against the source), so each new worker
         # process skips compiling them; templates are never re-read for changes outside debug.
         app.jinja_env.bytecode_cache = FileSystemBytecodeCache()
-    app.jinja_env.filters.update(vnd=vnd, date=format_date, number=format_decimal)
+    app.jinja_env.filters.update(vnd=vnd, date=date_filter, datetimeformat=datetime_filter,
+                                  number=format_decimal)
     # the same callables flask_babel installs, with the cheaper translations lookup above
     app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True,
                                             pgettext=_pgettext, npgettext=_npgettext)
@@ -149,6 +194,8 @@ def register(app: Flask) -> None:
         price_for=price_for,
         card_url=card_url,
         ocop_mark=ocop_mark,
+        url_for=url_for,  # each distinct URL built once per request
+        shell=shell,
         nav_links=nav_links,
         srcset=media.srcset,
         image_url=media.image_url,

@@ -7,12 +7,13 @@ indexable pages share them (tests/test_seo_pages.py crawls the storefront to che
 from __future__ import annotations
 
 from babel.lists import format_list
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..catalog import alcohol
 from ..i18n import current_lang
+from ..urls import url_for
 
 DESCRIPTION_LIMIT = 160  # characters a search result shows, about
 OG_LOCALES = {"vi": "vi_VN", "en": "en_US"}

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import gettext as _
 
 from ..catalog import alcohol
 from ..media import image_url
 from ..storage import scaled_height
 from ..timeutil import local_today
+from ..urls import url_for
 from .page_meta import absolute, summary
 
 SCHEMA = "https://schema.org"
