@@ -1,9 +1,9 @@
-"""The catalog's facet counts in SQL, carried by the query that loads the categories.
+"""The catalog's facet counts and total in SQL, carried by the query that loads the categories.
 
 Each facet counts the public products with every filter but its own (as the search engine's
-facets do). The counts come as (category id, facet, key, count) rows of one UNION ALL, after
-the categories: the page loads its filter choices and its counts in one round trip, so
-the catalog runs no more queries than it did without counts.
+facets do). The counts come as (facet, key, count) rows of one UNION ALL, after the
+categories: the page loads its categories, its counts and its total in one round trip, and
+reads them as plain rows (no ORM instances to build).
 """
 from __future__ import annotations
 
@@ -11,13 +11,17 @@ from collections import defaultdict
 from functools import lru_cache
 
 from sqlalchemy import Integer, Select, String, case, func, literal, null, select, type_coerce, union_all
-from sqlalchemy.orm import aliased
 
 from ..producers.models import Producer
 from .filtering import filtered, without
 from .filters import PRICE_BANDS, STAR_LEVELS
-from .models import Category, Product
-from .queries import DAY, best_valid_stars
+from .models import Category, Certification, Product, certification_products
+from .queries import DAY
+
+# Each facet's own filter (a facet counts with every other filter applied).
+OWN = {"category": ("category",), "stars": ("stars",), "place": ("place",), "price": ("min_price", "max_price")}
+CATEGORY_COLUMNS = ("id", "slug", "parent_id", "group_code", "position", "content")
+COUNT_COLUMNS = ("facet", "key", "n")
 
 
 def _band_key(price):
@@ -26,106 +30,109 @@ def _band_key(price):
     return case(*whens, else_=len(PRICE_BANDS) - 1)
 
 
-# Each facet's own filter (a facet counts with every other filter applied).
-OWN = {"category": ("category",), "stars": ("stars",), "place": ("place",), "price": ("min_price", "max_price")}
-
-
-def _keys(price) -> dict:
-    """The value each facet counts by, per product."""
-    return {"category": literal(0, Integer), "stars": best_valid_stars(DAY),
-            "place": func.coalesce(Producer.locality_id, 0), "price": _band_key(price)}
-
-
 def own_branches(shape: tuple[bool, ...]) -> tuple[str, ...]:
     """The facets whose own filter is on: each needs its own count without that filter."""
     return tuple(facet for facet, own in OWN.items() if without(shape, *own) != shape)
 
 
-def _facet_row(category_id, facet: str, name: str | None, key, n) -> Select:
-    """A (category, facet, stars, place, price band, count) row with only `name`'s key filled."""
-    return (category_id.label("category_id"), literal(facet, String).label("facet"),
-            *[key.label(other) if other == name else literal(None, Integer).label(other)
-              for other in ("stars", "place", "price")], n.label("n"))
+def _keyed(shape: tuple[bool, ...], price) -> Select:
+    """The products a shape keeps, with what the facets count them by.
 
-
-def _branch(shape, price, facet: str) -> Select:
-    """Count rows of one facet whose own filter is on: that facet alone, its filter off."""
-    inner = (filtered(without(shape, *OWN[facet]), price)
-             .with_only_columns(Product.category_id.label("category_id"), _keys(price)[facet].label(facet))
-             .subquery())
-    return (select(*_facet_row(inner.c.category_id, facet, facet, inner.c[facet], func.count()))
-            .group_by(inner.c.category_id, inner.c[facet]))
-
-
-def _common_branches(shape, price) -> list[Select]:
-    """Count rows of every facet whose own filter is off, from one pass over the products.
-
-    The products every filter keeps, with their key for each facet, are worked out once (a
-    materialized CTE: stars and current price cost a subquery per product) and counted per
-    facet from there: a few dozen rows, where grouping by all four keys at once gave hundreds
-    that the page then had to load and add up.
+    The price is a column here and its band is taken outside: a CASE over the price expression
+    would run its per-product subquery once per band tried. Stars are not a column: they are
+    counted from the certificates of these products (_stars_counts), which costs a pass over
+    the certified products rather than a subquery per product.
     """
-    keys = _keys(price)
-    kept = (filtered(shape, price)
-            .with_only_columns(Product.category_id.label("category_id"),
-                               *[keys[name].label(name) for name in OWN if name != "category"])
-            .cte("facet_keys").prefix_with("MATERIALIZED"))
-    branches = []
-    for name in OWN:
-        if name in own_branches(shape):
-            continue
-        if name == "category":
-            branches.append(select(*_facet_row(kept.c.category_id, name, None, None, func.count()))
-                            .group_by(kept.c.category_id))
-        else:
-            branches.append(select(*_facet_row(literal(None, Integer), name, name, kept.c[name], func.count()))
-                            .group_by(kept.c[name]))
-    return branches
+    return filtered(shape, price).with_only_columns(
+        Product.id.label("id"), Product.category_id.label("category_id"),
+        func.coalesce(Producer.locality_id, 0).label("place"), price.label("price"))
+
+
+def _count_by(source, facet: str, key) -> Select:
+    """(facet, key, count) rows of a facet over `source`, grouped by `key`."""
+    return (select(literal(facet, String).label("facet"), key.label("key"), func.count().label("n"))
+            .select_from(source).group_by(key))
+
+
+def _stars_counts(source) -> Select:
+    """Products of `source` by their best star level valid on the day (uncertified ones left out)."""
+    best = (select(func.max(Certification.stars).label("stars"))
+            .select_from(source)
+            .join(certification_products, certification_products.c.product_id == source.c.id)
+            .join(Certification, Certification.id == certification_products.c.certification_id)
+            .where(Certification.valid_on(DAY))
+            .group_by(source.c.id)
+            .subquery("best_stars"))
+    return _count_by(best, "stars", best.c.stars)
+
+
+def _facet_counts(source, facet: str) -> Select:
+    """One facet's count rows over a selectable of _keyed() rows."""
+    if facet == "stars":
+        return _stars_counts(source)
+    key = {"category": source.c.category_id, "place": source.c.place, "price": _band_key(source.c.price)}[facet]
+    return _count_by(source, facet, key)
+
+
+def _count_rows(shape: tuple[bool, ...], price) -> list[Select]:
+    """The total, then each facet's counts.
+
+    The products every filter keeps are worked out once (a materialized CTE: the current price
+    costs a subquery per product) and counted per facet from there; a facet whose own filter is
+    on counts a pass of its own without that filter.
+    """
+    kept = _keyed(shape, price).cte("facet_keys").prefix_with("MATERIALIZED")
+    own = own_branches(shape)
+    rows = [select(literal("total", String).label("facet"), literal(None, Integer).label("key"),
+                   func.count().label("n")).select_from(kept)]
+    for facet in OWN:
+        source = _keyed(without(shape, *OWN[facet]), price).subquery(f"without_{facet}") if facet in own else kept
+        rows.append(_facet_counts(source, facet))
+    return rows
 
 
 @lru_cache(maxsize=None)
 def categories_with_counts(shape: tuple[bool, ...], price=Product.price) -> Select:
-    """Every category (in menu order), then the (category id, facet, stars, place, band, count) rows.
+    """Every category (menu order), then the (facet, key, count) rows, as plain columns.
 
     One UNION ALL: a row per category (its count columns NULL), then the count rows (their
-    category NULL, so the ORM yields None there). Joining each count row onto its category
-    instead made the ORM load the category again for every count row (hundreds a page, each
-    decoding the category's JSON content).
+    category columns NULL). Cached per shape and `price` object (callers pass the same one).
     """
-    counts = union_all(*_common_branches(shape, price),
-                       *[_branch(shape, price, facet) for facet in own_branches(shape)]).subquery("facet_rows")
-    nothing = [type_coerce(null(), column.type).label(column.key) for column in Category.__table__.c]
-    count_columns = ("category_id", "facet", "stars", "place", "price", "n")
+    counts = union_all(*_count_rows(shape, price)).subquery("facet_rows")
+    table = Category.__table__
     rows = union_all(
-        select(*Category.__table__.c, *[type_coerce(null(), counts.c[name].type).label(name) for name in count_columns],
+        select(*[table.c[name] for name in CATEGORY_COLUMNS],
+               *[type_coerce(null(), counts.c[name].type).label(name) for name in COUNT_COLUMNS],
                literal(0, Integer).label("part")),
-        select(*nothing, *[counts.c[name] for name in count_columns], literal(1, Integer).label("part")),
+        select(*[type_coerce(null(), table.c[name].type).label(name) for name in CATEGORY_COLUMNS],
+               *[counts.c[name] for name in COUNT_COLUMNS], literal(1, Integer).label("part")),
     ).subquery("category_rows")
-    category = aliased(Category, rows)
-    return (select(category, *[rows.c[name] for name in count_columns])
-            .order_by(rows.c.part, rows.c.position, rows.c.id))
+    return select(*rows.c).order_by(rows.c.part, rows.c.position, rows.c.id)
 
 
-def decode(rows, categories: list[Category], places: dict[int, str]) -> dict[str, dict]:
-    """The neutral counts (facet → value → count) from the rows: slugs, star levels, band keys.
+def decode(rows, categories: list, places: dict[int, str]) -> tuple[dict[str, dict], int]:
+    """The neutral counts (facet → value → count) and the total from the (facet, key, n) rows.
 
-    Each row counts for its own facet; `places` maps a locality id to its slug; a group counts
-    its own products and its children's.
+    `categories` are the rows' categories (id, slug, parent_id, group_code); `places` maps a
+    locality id to its slug; a group counts its own products and its children's.
     """
     by_id = {c.id: c for c in categories}
     group_slug = {c.group_code: c.slug for c in categories if c.parent_id is None}
     counts: dict[str, dict] = {name: defaultdict(int) for name in OWN}
-    for category_id, facet, stars, place, band, n in rows:
-        if facet == "category":
-            category = by_id[category_id]
+    total = 0
+    for facet, key, n in rows:
+        if facet == "total":
+            total = n
+        elif facet == "category":
+            category = by_id[key]
             counts["category"][category.slug] += n
             if category.parent_id is not None:
                 counts["category"][group_slug.get(category.group_code, "")] += n
         elif facet == "stars":
             for level in STAR_LEVELS:
-                counts["stars"][level] += n if stars >= level else 0
-        elif facet == "place" and place in places:
-            counts["place"][places[place]] += n
+                counts["stars"][level] += n if key >= level else 0
+        elif facet == "place" and key in places:
+            counts["place"][places[key]] += n
         elif facet == "price":
-            counts["price"][PRICE_BANDS[band][0]] += n
-    return {name: dict(values) for name, values in counts.items()}
+            counts["price"][PRICE_BANDS[key][0]] += n
+    return {name: dict(values) for name, values in counts.items()}, total

@@ -5,16 +5,17 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
+from ..i18n import localized
 from ..places.models import Locality
 from ..producers.models import Producer
 from . import alcohol
 from .cards import cards, cards_statement
 from .models import Category, Product
-from .facet_counts import categories_with_counts, decode
+from .facet_counts import CATEGORY_COLUMNS, categories_with_counts, decode
 from .filtering import filtered, shape_of, values_of
 from .filters import Names
 from .params import CatalogParams, clamp_page, not_found
@@ -38,18 +39,52 @@ def order_by(sort: str, day: date, price=Product.price) -> tuple:
 
 
 # --- filter choices -------------------------------------------------------------------
+# Plain records read from plain rows: the panel shows a few names and slugs of some hundred
+# rows, and building ORM instances for them cost more than the queries.
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryChoice:
+    """A category as the listing shows it: slug, place in the tree, name in the page's language."""
+
+    id: int
+    slug: str
+    parent_id: int | None
+    group_code: int
+    position: int
+    content: dict
+
+    def name(self, lang: str | None = None) -> str:
+        return localized(self.content, "name", lang)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceChoice:
+    """A place producers work in (and the place it lies in)."""
+
+    id: int
+    slug: str
+    name: str
+    parent: "PlaceChoice | None" = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProducerChoice:
+    id: int
+    slug: str
+    name: str
 
 
 @dataclass(frozen=True)
 class FilterChoices:
     """What the filter form offers: groups with their sub-categories, places, producers."""
 
-    groups: list[Category]
-    subcategories: dict[int, list[Category]]
-    places: list[Locality]
-    producers: list[Producer]
+    groups: list[CategoryChoice]
+    subcategories: dict[int, list[CategoryChoice]]
+    places: list[PlaceChoice]
+    producers: list[ProducerChoice]
 
-    def category(self, slug: str) -> Category | None:
+    def category(self, slug: str) -> CategoryChoice | None:
         for group in self.groups:
             if group.slug == slug:
                 return group
@@ -62,40 +97,41 @@ class FilterChoices:
 def filter_choices() -> FilterChoices:
     """Categories, and the places and producers that have something public (two queries)."""
     categories_stmt, _producers = _filter_choice_statements()
-    return _choices(list(db.session.scalars(categories_stmt)))
+    return _choices([CategoryChoice(*row) for row in db.session.execute(categories_stmt)])
 
 
-def _choices(categories: list[Category]) -> FilterChoices:
+def _choices(categories: list[CategoryChoice]) -> FilterChoices:
     """The choices for these categories, with the producers (and their places) from one query."""
     _categories, producers_stmt = _filter_choice_statements()
     groups = sorted((c for c in categories if c.parent_id is None), key=lambda c: c.group_code)
-    subs: dict[int, list[Category]] = {}
+    subs: dict[int, list[CategoryChoice]] = {}
     for c in categories:
         if c.parent_id is not None:
             subs.setdefault(c.parent_id, []).append(c)
-    producers = list(db.session.scalars(producers_stmt))
-    places: dict[int, Locality] = {}
-    for producer in producers:
-        if producer.locality is not None:
-            places.setdefault(producer.locality.id, producer.locality)
+    producers, places = [], {}
+    for row in db.session.execute(producers_stmt):
+        producers.append(ProducerChoice(*row[:3]))
+        if row.place_id is not None and row.place_id not in places:
+            parent = PlaceChoice(*row[-3:]) if row.parent_id is not None else None
+            places[row.place_id] = PlaceChoice(*row[3:6], parent)
     return FilterChoices(groups, subs, sorted(places.values(), key=lambda p: p.name), producers)
 
 
 @lru_cache(maxsize=1)
 def _filter_choice_statements() -> tuple[Select, Select]:
-    """Built once (see DAY). The form shows producers' and places' names: only the columns
-    a card or a filter label reads are loaded, and touching another raises."""
-    place_columns = (Locality.id, Locality.slug, Locality.name, Locality.kind, Locality.parent_id)
-    place = joinedload(Producer.locality).load_only(*place_columns, raiseload=True)
+    """Built once (see DAY): the categories, and the producers with something public, each
+    with its place and the place that lies in (the columns a filter label reads)."""
+    place, parent = aliased(Locality), aliased(Locality)
     return (
-        select(Category).order_by(Category.position, Category.id),
-        select(Producer)
+        select(*[Category.__table__.c[name] for name in CATEGORY_COLUMNS]).order_by(Category.position, Category.id),
+        select(Producer.id, Producer.slug, Producer.name,
+               place.id.label("place_id"), place.slug.label("place_slug"), place.name.label("place_name"),
+               parent.id.label("parent_id"), parent.slug.label("parent_slug"), parent.name.label("parent_name"))
+        .outerjoin(place, place.id == Producer.locality_id)
+        .outerjoin(parent, parent.id == place.parent_id)
         .where(Producer.status == "approved",
                exists().where(Product.producer_id == Producer.id, Product.status == "published",
                               alcohol.on_sale_clause()))
-        .options(load_only(Producer.id, Producer.slug, Producer.name, Producer.kind, Producer.status,
-                           Producer.locality_id, Producer.is_sample, raiseload=True),
-                 place, place.joinedload(Locality.parent).load_only(*place_columns, raiseload=True))
         .order_by(Producer.name),
     )
 
@@ -105,12 +141,12 @@ def _filter_choice_statements() -> tuple[Select, Select]:
 
 @dataclass(frozen=True)
 class Resolved:
-    """Parameters whose slugs name something public, and the rows they name."""
+    """Parameters whose slugs name something public, and what they name."""
 
     params: CatalogParams
-    category: Category | None = None
-    place: Locality | None = None
-    producer: Producer | None = None
+    category: CategoryChoice | None = None
+    place: PlaceChoice | Locality | None = None
+    producer: ProducerChoice | Producer | None = None
 
     @property
     def names(self) -> Names:
@@ -127,9 +163,9 @@ class Listing:
     params: CatalogParams
     last_page: int
     per_page: int
-    category: Category | None = None
-    place: Locality | None = None
-    producer: Producer | None = None
+    category: CategoryChoice | None = None
+    place: PlaceChoice | Locality | None = None
+    producer: ProducerChoice | Producer | None = None
     choices: FilterChoices | None = None
     counts: dict | None = None
 
@@ -139,7 +175,7 @@ class Listing:
 
 
 def resolve(params: CatalogParams, choices: FilterChoices) -> Resolved:
-    """Turn slugs into rows; a slug naming nothing public is dropped with a notice."""
+    """Turn slugs into what they name; a slug naming nothing public is dropped with a notice."""
     category = choices.category(params.category) if params.category else None
     if params.category and category is None:
         params = params.without("category").with_notice(not_found("category", params.category))
@@ -161,34 +197,31 @@ def resolve(params: CatalogParams, choices: FilterChoices) -> Resolved:
     return Resolved(params, category, place, producer)
 
 
-def counted_choices(params: CatalogParams, day: date, price=Product.price) -> tuple[Resolved, FilterChoices, dict]:
-    """The filter choices and the facet counts for the parameters, resolved (two queries).
+def counted_choices(params: CatalogParams, day: date, price=Product.price) -> tuple[Resolved, FilterChoices, dict, int]:
+    """The filter choices, the facet counts and the total for the parameters, resolved (two queries).
 
     The counts ride on the categories query, bound with the slugs as given; only when a slug
     names nothing (and is dropped) are they counted again without it.
     """
-    shape = shape_of(params)
-    rows = db.session.execute(categories_with_counts(shape, price), values_of(params, day)).all()
-    categories = [row[0] for row in rows if row[0] is not None]
+    rows = _category_rows(params, day, price)
+    categories = [CategoryChoice(*row[:6]) for row in rows if row.part == 0]
     choices = _choices(categories)
     resolved = resolve(params, choices)
     if resolved.params != params:
-        shape = shape_of(resolved.params)
-        rows = db.session.execute(categories_with_counts(shape, price), values_of(resolved.params, day)).all()
+        rows = _category_rows(resolved.params, day, price)
     places = {loc.id: loc.slug for loc in choices.places}
-    counted = [tuple(row[1:]) for row in rows if row[0] is None]
-    return resolved, choices, decode(counted, categories, places)
+    counts, total = decode([(row.facet, row.key, row.n) for row in rows if row.part == 1], categories, places)
+    return resolved, choices, counts, total
+
+
+def _category_rows(params: CatalogParams, day: date, price) -> list:
+    return db.session.execute(categories_with_counts(shape_of(params), price), values_of(params, day)).all()
 
 
 @lru_cache(maxsize=None)
-def _catalog_statements(shape: tuple, sort: str, price) -> tuple[Select, Select]:
-    """The page statement (cards with the total) and the count statement for a shape and sort.
-
-    Cached per `price` column object too: callers pass the same object every time.
-    """
-    stmt = filtered(shape, price)
-    return (cards_statement(stmt, order_by(sort, DAY, price), total=True),
-            stmt.with_only_columns(func.count(Product.id)).order_by(None))
+def _catalog_statement(shape: tuple, sort: str, price) -> Select:
+    """The page statement (the cards) for a shape and sort; cached per `price` object too."""
+    return cards_statement(filtered(shape, price), order_by(sort, DAY, price))
 
 
 def catalog_page(params: CatalogParams, day: date, per_page: int, price=Product.price) -> Listing:
@@ -197,17 +230,16 @@ def catalog_page(params: CatalogParams, day: date, per_page: int, price=Product.
     `price` is the column the price sort and filters use (the page layer passes the price a
     shopper pays now; always the same object, as statements are cached per object).
 
-    The total comes with the page through a window count (one query). A page past
-    the end has no rows to carry it, so it costs one count query and comes back
-    empty with `params.page` clamped to the last page: the view redirects there.
+    The total comes with the counts, so a page past the end is known before its cards are
+    asked for: it comes back empty with `params.page` clamped to the last page (the view
+    redirects there).
     """
-    resolved, choices, counts = counted_choices(params, day, price)
+    resolved, choices, counts, total = counted_choices(params, day, price)
     params = resolved.params
-    values = values_of(params, day)
-    page_stmt, count_stmt = _catalog_statements(shape_of(params), params.sort, price)
-    rows, total = cards(page_stmt, values, per_page, (params.page - 1) * per_page, total=True)
-    if not rows and params.page > 1:
-        total = db.session.scalar(count_stmt, values) or 0
     clamped, last = clamp_page(params, total, per_page)
+    rows = []
+    if clamped.page == params.page and total:
+        page_stmt = _catalog_statement(shape_of(params), params.sort, price)
+        rows = cards(page_stmt, values_of(params, day), per_page, (params.page - 1) * per_page)
     return Listing(rows, total, clamped, last, per_page, resolved.category, resolved.place, resolved.producer,
                    choices, counts)
