@@ -207,7 +207,13 @@ def current_price_sql(at=PRICE_AT):
     """The price a shopper pays now (no coupon) as a column correlated to Product.
 
     `at` defaults to a bind evaluated when the statement runs, so cached statements stay right.
+    The per-product subquery runs only for products of a campaign running then (one list,
+    worked out once per statement): a price over the whole catalog (its facet counts, a price
+    sort) otherwise cost a subquery for every product, most of which no campaign covers.
     """
+    covered = (select(CampaignProduct.product_id)
+               .join(Campaign, Campaign.id == CampaignProduct.campaign_id).where(_running(at))
+               .correlate(None))  # never tied to a campaign of the enclosing query
     best = (
         select(func.min(Product.price - _discount_sql()))
         .select_from(CampaignProduct)
@@ -218,4 +224,4 @@ def current_price_sql(at=PRICE_AT):
         .correlate(Product)
         .scalar_subquery()
     )
-    return func.coalesce(best, Product.price)
+    return case((Product.id.in_(covered), func.coalesce(best, Product.price)), else_=Product.price)
