@@ -105,10 +105,12 @@ def related_products(product: Product, day: date, limit: int = RELATED_LIMIT) ->
 
 @lru_cache(maxsize=1)
 def _related_statement() -> Select:
-    stmt = (public_products().join(Product.category)
+    # The group's categories by id (an index on category_id) instead of joining every public
+    # product's category to compare group codes.
+    group = select(Category.id).where(Category.group_code == bindparam("group_code")).scalar_subquery()
+    stmt = (public_products()
             .where(Product.id != bindparam("product_id"),
-                   or_(Category.group_code == bindparam("group_code"),
-                       Product.producer_id == bindparam("producer_id")),
+                   or_(Product.category_id.in_(group), Product.producer_id == bindparam("producer_id")),
                    _promotable()))
     keys = ((Product.category_id == bindparam("category_id")).desc(),
             (Product.producer_id == bindparam("producer_id")).desc(), newest().desc(), Product.id.desc())
