@@ -12,7 +12,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
@@ -21,27 +21,36 @@ from ..producers.models import Producer
 from .models import Certification, Product, ProductImage, certification_products
 
 
+# What the card macro reads of a product (templates/_macros/catalog.html product_card; its price
+# through price_for, which needs the price and ABV).
+CARD_COLUMNS = (Product.id, Product.producer_id, Product.category_id, Product.slug, Product.status,
+                Product.content, Product.price, Product.abv)
+
+
 def card_options() -> tuple:
     """Loader options for a product card (producer and place, category, pictures, certificates)."""
     return _card_row_options() + (selectinload(Product.images), selectinload(Product.certifications))
 
 
-def _card_row_options() -> tuple:
+def _card_row_options(lean: bool = False) -> tuple:
     """The to-one part of card_options(), joined into the cards' own row.
 
     A card shows the producer's name and place only: their other columns (long story texts,
     contacts, licence…) are not read per row, and touching one raises, as a lazy load does.
     A producer the page loads in full elsewhere (its own page) gets every column there.
+    `lean` (a page that shows nothing but cards): only what the card macro reads of the
+    product, and no category; touching anything else raises.
     """
-    return (
+    producer = (
         joinedload(Product.producer)
         .load_only(Producer.id, Producer.slug, Producer.name, Producer.kind, Producer.status,
                    Producer.locality_id, Producer.is_sample, raiseload=True)
         .joinedload(Producer.locality)
         .load_only(Locality.id, Locality.slug, Locality.name, Locality.kind, Locality.parent_id,
-                   raiseload=True),
-        joinedload(Product.category),
-    )
+                   raiseload=True))
+    if lean:
+        return (load_only(*CARD_COLUMNS, raiseload=True), producer, raiseload(Product.category))
+    return (producer, joinedload(Product.category))
 
 
 @lru_cache(maxsize=1)
@@ -78,13 +87,13 @@ def load_card_collections(products: list[Product], images: bool = True) -> None:
         set_committed_value(product, "certifications", certifications.get(product.id, []))
 
 
-def cards_statement(stmt: Select, keys: tuple, total: bool = False) -> Select:
+def cards_statement(stmt: Select, keys: tuple, total: bool = False, lean: bool = False) -> Select:
     """Products for cards, in one statement: sort and cut narrow rows, join the wide rows after.
 
     Sorting (and counting) narrow (id, sort key) rows and joining the wide card rows
     (producer, place, category) for the page only costs several times less than sorting
     every wide joined row (bench/README.md). Takes :limit and :offset; with total=True each
-    row carries the total count as well.
+    row carries the total count as well; `lean`: see _card_row_options.
     """
     columns = [Product.id.label("product_id")]
     if total:
@@ -93,7 +102,7 @@ def cards_statement(stmt: Select, keys: tuple, total: bool = False) -> Select:
             .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
     return (select(Product, *([page.c.total] if total else []))
             .join(page, page.c.product_id == Product.id)
-            .order_by(*keys).options(*_card_row_options()))
+            .order_by(*keys).options(*_card_row_options(lean)))
 
 
 def cards(stmt: Select, values: dict, limit: int, offset: int = 0, total: bool = False):

@@ -11,18 +11,20 @@ engine has no season field; see docs/DECISIONS.md), so the search page drops it 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import current_lang
 from ..money import format_vnd
-from .params import SORT_LABELS, CatalogParams
+from .params import SORT_LABELS, CatalogParams, query_string
 from .season import month_name
 
 BOTH, CATALOG_ONLY = ("catalog", "search"), ("catalog",)
+ENDPOINTS = {"catalog": "catalog.products", "search": "search.results"}  # each listing page's view
 BROWSE_SORTS = ("newest", "price_asc", "price_desc", "stars")
 QUERY_SORTS = ("relevance", *BROWSE_SORTS)  # the same menu, "best match" first when there is a text
 STAR_LEVELS = (3, 4, 5)
@@ -55,6 +57,7 @@ class Option:
     count: int | None
     active: bool
     sub: bool = False
+    href: str = ""  # the page with `args` applied (set by panel())
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class Chip:
 
     label: str
     remove: dict
+    href: str = ""  # the page without this filter (set by panel())
 
 
 @dataclass(frozen=True)
@@ -216,13 +220,17 @@ def for_page(params: CatalogParams, page: str) -> CatalogParams:
     return params
 
 
-def facet_groups(params: CatalogParams, choices, counts: dict, page: str) -> list[FacetGroup]:
-    """The facets of a page, built from one source's counts (catalog SQL or the search engine)."""
+def facet_groups(params: CatalogParams, choices, counts: dict, page: str,
+                 link: Callable[[dict], str]) -> list[FacetGroup]:
+    """The facets of a page, built from one source's counts (catalog SQL or the search engine).
+
+    `link` gives the address of the page with an option's parameters applied.
+    """
     groups = []
     for spec in filters_for(page):
         if spec.options is None:
             continue
-        options = spec.options(params, choices, counts)
+        options = [replace(option, href=link(option.args)) for option in spec.options(params, choices, counts)]
         note = ""
         if spec.name == "stars" and not options:
             note = _("No certified product among these results")
@@ -231,13 +239,14 @@ def facet_groups(params: CatalogParams, choices, counts: dict, page: str) -> lis
     return groups
 
 
-def chips(params: CatalogParams, names: Names, page: str) -> list[Chip]:
-    """The active filters of a page, each with the parameters its remove link drops."""
+def chips(params: CatalogParams, names: Names, page: str, link: Callable[[dict], str]) -> list[Chip]:
+    """The active filters of a page, each with the parameters its remove link drops (and that link)."""
     out = []
     for spec in filters_for(page):
         label = spec.chip(params, names)
         if label:
-            out.append(Chip(str(label), {name: None for name in spec.params}))
+            remove = {name: None for name in spec.params}
+            out.append(Chip(str(label), remove, link(remove)))
     return out
 
 
@@ -247,11 +256,14 @@ def active_count(params: CatalogParams, page: str) -> int:
                if any(getattr(params, name) is not None for name in spec.params))
 
 
-
-
 @dataclass(frozen=True)
 class Panel:
-    """Everything the shared listing partials draw: facets, chips, sort menu, filters offered."""
+    """Everything the shared listing partials draw: facets, chips, sort menu, filters offered.
+
+    `action` is the listing's own address (its forms' action), `clear` the listing without
+    filters or sort (the search text kept), `link(args)` the listing with these parameters
+    changed, page and search text kept as they are.
+    """
 
     page: str
     groups: list[FacetGroup]
@@ -260,13 +272,26 @@ class Panel:
     active: int
     offered: frozenset[str]
     names: Names
+    action: str
+    clear: str
+    link: Callable[[dict], str]
 
     def offers(self, name: str) -> bool:
         return name in self.offered
 
 
 def panel(params: CatalogParams, choices, counts: dict, names: Names, page: str, query: str = "") -> Panel:
-    """The panel of a listing page from its parameters, choices and one source's counts."""
-    return Panel(page, facet_groups(params, choices, counts, page), chips(params, names, page),
+    """The panel of a listing page from its parameters, choices and one source's counts.
+
+    Its links are built from one url_for of the page and each link's query string.
+    """
+    action = url_for(ENDPOINTS[page])
+    q = query or None
+
+    def link(args: dict) -> str:
+        return action + query_string(params.to_args(page=None, q=q, **args))
+
+    return Panel(page, facet_groups(params, choices, counts, page, link), chips(params, names, page, link),
                  sort_options(params, query), active_count(params, page),
-                 frozenset(spec.name for spec in filters_for(page)), names)
+                 frozenset(spec.name for spec in filters_for(page)), names,
+                 action, action + query_string({"q": q}), link)
