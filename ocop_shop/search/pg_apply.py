@@ -30,20 +30,18 @@ LOCK_TIMEOUT = "2s"
 BATCH = 500
 
 UPSERT = text("""
-INSERT INTO search_documents (product_id, name_tsv, body_tsv, exact_tsv, name_len, body_len, grp,
-    subcategory, locality, parent_locality, producer, price, newest, sale_until, cert_stars, cert_from,
-    cert_until, adult, card)
-VALUES (:product_id, array_to_tsvector(CAST(:name_words AS text[])), array_to_tsvector(CAST(:body_words AS text[])),
-    array_to_tsvector(CAST(:exact_words AS text[])), :name_len, :body_len, :grp, :subcategory, :locality,
-    :parent_locality, :producer, :price, :newest, :sale_until, CAST(:cert_stars AS int[]),
-    CAST(:cert_from AS int[]), CAST(:cert_until AS int[]), :adult, CAST(:card AS jsonb))
-ON CONFLICT (product_id) DO UPDATE SET name_tsv = EXCLUDED.name_tsv, body_tsv = EXCLUDED.body_tsv,
-    exact_tsv = EXCLUDED.exact_tsv, name_len = EXCLUDED.name_len, body_len = EXCLUDED.body_len,
+INSERT INTO search_documents (product_id, name_len, body_len, price, newest, sale_until, adult, grp, subcategory,
+    locality, parent_locality, producer, cert_stars, cert_from, cert_until, words, names, exact_tsv, card)
+VALUES (:product_id, :name_len, :body_len, :price, :newest, :sale_until, :adult, :grp, :subcategory, :locality,
+    :parent_locality, :producer, CAST(:cert_stars AS int[]), CAST(:cert_from AS int[]), CAST(:cert_until AS int[]),
+    CAST(:words AS tsvector), array_to_tsvector(CAST(:name_words AS text[])),
+    array_to_tsvector(CAST(:exact_words AS text[])), CAST(:card AS jsonb))
+ON CONFLICT (product_id) DO UPDATE SET name_len = EXCLUDED.name_len, body_len = EXCLUDED.body_len,
+    price = EXCLUDED.price, newest = EXCLUDED.newest, sale_until = EXCLUDED.sale_until, adult = EXCLUDED.adult,
     grp = EXCLUDED.grp, subcategory = EXCLUDED.subcategory, locality = EXCLUDED.locality,
-    parent_locality = EXCLUDED.parent_locality, producer = EXCLUDED.producer, price = EXCLUDED.price,
-    newest = EXCLUDED.newest, sale_until = EXCLUDED.sale_until, cert_stars = EXCLUDED.cert_stars,
-    cert_from = EXCLUDED.cert_from, cert_until = EXCLUDED.cert_until, adult = EXCLUDED.adult,
-    card = EXCLUDED.card""")
+    parent_locality = EXCLUDED.parent_locality, producer = EXCLUDED.producer, cert_stars = EXCLUDED.cert_stars,
+    cert_from = EXCLUDED.cert_from, cert_until = EXCLUDED.cert_until, words = EXCLUDED.words,
+    names = EXCLUDED.names, exact_tsv = EXCLUDED.exact_tsv, card = EXCLUDED.card""")
 
 _COUNT_WORD = text("""
 INSERT INTO search_words (word, name_docs, body_docs) VALUES (:word, GREATEST(:n, 0), GREATEST(:b, 0))
@@ -52,13 +50,16 @@ ON CONFLICT (word) DO UPDATE SET name_docs = GREATEST(search_words.name_docs + :
 
 DOCUMENT_COUNT = ""  # the search_words row counting the documents themselves (never a word)
 
+# A document's name words and body words: its `words` entries weighted A and B.
+FIELD_WORDS = ("SELECT array(SELECT lexeme FROM unnest(words) AS w WHERE 'A' = ANY(w.weights)), "
+               "array(SELECT lexeme FROM unnest(words) AS w WHERE 'B' = ANY(w.weights))")
+
 _RECOUNT_WORDS = text("""
 INSERT INTO search_words (word, name_docs, body_docs)
 SELECT '', count(*), 0 FROM search_documents
-UNION ALL SELECT word, sum(n), sum(b) FROM (
-    SELECT unnest(tsvector_to_array(name_tsv)) AS word, 1 AS n, 0 AS b FROM search_documents
-    UNION ALL SELECT unnest(tsvector_to_array(body_tsv)), 0, 1 FROM search_documents) AS w
-GROUP BY word""")
+UNION ALL SELECT w.lexeme, count(*) FILTER (WHERE 'A' = ANY(w.weights)), count(*) FILTER (WHERE 'B' = ANY(w.weights))
+FROM search_documents d, unnest(d.words) AS w
+GROUP BY w.lexeme""")
 
 
 def table_exists(engine: Engine) -> bool:
@@ -119,7 +120,7 @@ def apply_rows(conn: Connection, product_ids: list[int] | None, limit: int) -> i
 
 def write_documents(conn: Connection, product_ids: list[int], fresh: list[dict]) -> None:
     """Replace the documents of these products by `fresh` (absent: removed), keeping word counts."""
-    old = conn.execute(text("SELECT tsvector_to_array(name_tsv), tsvector_to_array(body_tsv) FROM search_documents "
+    old = conn.execute(text(f"{FIELD_WORDS} FROM search_documents "
                             "WHERE product_id = ANY(:ids) ORDER BY product_id FOR UPDATE"),
                        {"ids": product_ids}).all()
     name, body = Counter(), Counter()

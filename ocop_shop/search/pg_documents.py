@@ -1,9 +1,10 @@
 """The PostgreSQL backend's row for a product: the same folded words the Whoosh index holds.
 
 Text is cut into words by the Whoosh backend's own analyzers (analysis.folded_analyzer and
-exact_analyzer) and stored as ready-made lexemes (`array_to_tsvector`, 'simple' config, no
-parsing by PostgreSQL), so both engines match exactly the same words. Queries are built the
-same way: lexemes quoted here, never text parsed by to_tsquery.
+exact_analyzer) and stored as ready-made lexemes (a quoted tsvector literal, no parsing by a
+text search config), so both engines match exactly the same words. One column holds the name and
+body words (weights A and B: `words_vector`), so a query is one GIN lookup; a weight in a query
+('x':A) asks for the name only. Queries are built the same way: lexemes quoted here, never text parsed by to_tsquery.
 """
 from __future__ import annotations
 
@@ -50,8 +51,9 @@ def row_for(product) -> dict:
     stars, issued, until = _certificates(doc["certs"])
     return {
         "product_id": int(doc["id"]),
-        "name_words": folded_words(doc["name"]),
-        "body_words": folded_words(doc["body"]),
+        "name_words": (name := folded_words(doc["name"])),
+        "body_words": (body := folded_words(doc["body"])),
+        "words": words_vector(name, body),
         "exact_words": exact_words(doc["exact"]),
         "name_len": doc["name_len"],
         "body_len": doc["body_len"],
@@ -71,13 +73,27 @@ def row_for(product) -> dict:
     }
 
 
-def quote(lexeme: str, prefix: bool = False) -> str:
-    """One lexeme in tsquery syntax, quoted (a quote or backslash in it can never be syntax)."""
+NAME, BODY = "A", "B"  # the weights of name and body words in `words`
+_POSITION = {NAME: 1, BODY: 2}  # weights live on positions: one made-up position per field
+
+
+def words_vector(name_words: list[str], body_words: list[str]) -> str:
+    """The `words` column as a tsvector literal: each word once, weighted A (name), B (body) or both."""
+    fields: dict[str, list[str]] = {}
+    for weight, found in ((NAME, name_words), (BODY, body_words)):
+        for word in found:
+            fields.setdefault(word, []).append(f"{_POSITION[weight]}{weight}")
+    return " ".join(f"{quote(word)}:{','.join(marks)}" for word, marks in fields.items())
+
+
+def quote(lexeme: str, weight: str = "") -> str:
+    """One lexeme in tsquery/tsvector syntax, quoted (a quote or backslash in it can never be
+    syntax); with a weight (A: names only) in a tsquery."""
     body = lexeme.replace("\\", "\\\\").replace("'", "''")
-    return f"'{body}'" + (":*" if prefix else "")
+    return f"'{body}'" + (f":{weight}" if weight else "")
 
 
-def any_of(lexemes_: list[str], prefix: bool = False) -> str | None:
+def any_of(lexemes_: list[str], weight: str = "") -> str | None:
     """A tsquery text matching any of the lexemes (None for none)."""
-    forms = [quote(w, prefix) for w in dict.fromkeys(lexemes_) if w]
+    forms = [quote(w, weight) for w in dict.fromkeys(lexemes_) if w]
     return " | ".join(forms) if forms else None

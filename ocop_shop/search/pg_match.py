@@ -3,7 +3,8 @@
 The same alternatives as matching.py: the folded forms (as typed, Telex/VNI-decoded, singular)
 in names and bodies, the exact forms (accents kept) in the exact text, indexed words one typo
 away (pg_trgm finds candidates, the edit distance is checked here), and for the word being
-typed its completions in names (a tsquery prefix). Every value reaches SQL as a bind
+typed its completions in names. The whole query is one tsquery on the `words` column (one GIN
+lookup); scoring tells names (weight A) from bodies (B). Every value reaches SQL as a bind
 parameter; tsquery texts are built from quoted lexemes (pg_documents.any_of).
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import text
 from .analysis import QueryWord
 from .matching import (MAX_EXPANSIONS, MAX_PREFIX_TERMS, MIN_FUZZY_LENGTH, MIN_PREFIX_LENGTH, PREFIX_FACTOR,
                        SYNONYM_FACTOR, TYPO_FACTOR)
-from .pg_documents import any_of
+from .pg_documents import NAME, BODY, any_of
 from .schema import EXACT_BOOST, NAME_BOOST
 from .synonyms import group_words
 
@@ -28,15 +29,26 @@ AVERAGE_NAME, AVERAGE_BODY = 8.0, 80.0  # typical words per name and body, for t
 
 @dataclass
 class Word:
-    """One query word's tsquery texts (None: no such alternative) and its weight."""
+    """One query word's alternatives (lexemes; empty: none) and its weight."""
 
-    folded: str
-    exact: str | None
-    typo: str | None
-    prefix: str | None
+    folded: list[str]
+    exact: list[str]
+    typo: list[str]
+    prefix: list[str]          # completions of the word being typed (names only)
     idf: float
     # The folded forms by weight relative to idf, best first (see ranked_forms).
-    forms: list[tuple[str, float]] = field(default_factory=list)
+    forms: list[tuple[list[str], float]] = field(default_factory=list)
+
+    @property
+    def possible(self) -> bool:
+        """Some document can hold this word (an indexed form, typo or completion)."""
+        return bool(self.forms or self.typo or self.prefix)
+
+    @property
+    def body_weight(self) -> float | None:
+        """What the word adds, relative to idf, in a body that holds it, when that is the same for
+        every such body (one weight among its forms and no typos); else None."""
+        return self.forms[0][1] if len(self.forms) == 1 and not self.typo else None
 
 
 @dataclass
@@ -134,15 +146,15 @@ def build(vocab: Vocabulary, words: list[QueryWord], *, fuzzy: bool, prefix_last
             for form in dict.fromkeys(f for f in (word.folded, word.singular) if f and len(f) >= MIN_FUZZY_LENGTH):
                 typos += [t for t in vocab.near(form, 1)[:MAX_EXPANSIONS] if t not in typos]
         match.terms.update(typos)
-        prefix = any_of(vocab.completions(word.folded)) if prefix_ok and i == last else None
+        prefix = vocab.completions(word.folded) if prefix_ok and i == last else []
         idf = vocab.idf(word.folded_forms if any(vocab.known(f) for f in word.folded_forms) else typos)
-        match.lookups.append(Word(folded=any_of(word.folded_forms), exact=any_of(word.exact_forms),
-                                  typo=any_of(typos), prefix=prefix, idf=idf, forms=ranked_forms(vocab, word, idf)))
+        match.lookups.append(Word(folded=word.folded_forms, exact=word.exact_forms, typo=typos, prefix=prefix,
+                                  idf=idf, forms=ranked_forms(vocab, word, idf)))
     return match
 
 
-def ranked_forms(vocab: Vocabulary, word: QueryWord, idf: float) -> list[tuple[str, float]]:
-    """A word's folded forms as (tsquery, weight relative to idf), best first, as scoring.py weighs
+def ranked_forms(vocab: Vocabulary, word: QueryWord, idf: float) -> list[tuple[list[str], float]]:
+    """A word's folded forms as (lexemes, weight relative to idf), best first, as scoring.py weighs
     them on Whoosh (each by its own rarity): as typed; each quantity form on its own, so the
     quantity in base units ("500ml", rarer than "500" and "ml") lifts the products of exactly that
     quantity; another region's name × SYNONYM_FACTOR. Forms no document holds are left out."""
@@ -152,9 +164,9 @@ def ranked_forms(vocab: Vocabulary, word: QueryWord, idf: float) -> list[tuple[s
     for forms, factor in groups:
         held = [f for f in forms if vocab.known(f)]
         if held:
-            out.append((any_of(held), vocab.idf(held) * factor / idf))
+            out.append((held, vocab.idf(held) * factor / idf))
     out.sort(key=lambda kv: -kv[1])
-    return out or [(any_of(word.folded_forms), 1.0)]
+    return out
 
 
 def num(value: float) -> str:
@@ -166,42 +178,85 @@ def _norm(column: str, average: float) -> str:
     return f"({num(K1 + 1)} / ({num(1 + K1 * (1 - B))} + {num(K1 * B / average)} * d.{column}))"
 
 
-def condition(match: PgMatch, params: dict) -> str:
-    """SQL: a document holds every word (with any_word, any of them) in one of its forms."""
+def query_text(match: PgMatch) -> str | None:
+    """One tsquery for the whole match: every word (with any_word, any) in its forms or typos in a
+    name or body, or its completions in a name. None: nothing can match."""
     parts = []
-    for i, w in enumerate(match.lookups):
-        params[f"f{i}"], params[f"e{i}"] = w.folded, w.exact
-        name_q = " | ".join(q for q in (w.folded, w.typo, w.prefix) if q)
-        body_q = " | ".join(q for q in (w.folded, w.typo) if q)
-        params[f"n{i}"], params[f"b{i}"] = name_q, body_q
-        # No exact_tsv here: a word found as typed is found folded too (names and labels are in both).
-        parts.append(f"(d.name_tsv @@ CAST(:n{i} AS tsquery) OR d.body_tsv @@ CAST(:b{i} AS tsquery))")
-    return "(" + (" OR " if match.any_word else " AND ").join(parts) + ")"
+    for w in match.lookups:
+        found = [q for q in (any_of(w.folded + w.typo), any_of(w.prefix, NAME)) if q]
+        if found and w.possible:
+            parts.append("(" + " | ".join(found) + ")")
+        elif not match.any_word:
+            return None
+    return (" | " if match.any_word else " & ").join(parts) or None
 
 
-def score(match: PgMatch, params: dict) -> str:
-    """SQL: the sum over the words of their best form per field, boosted and length-normalised."""
+def condition(match: PgMatch, params: dict, column: str = "d.words") -> str:
+    """SQL: a document holds every word (with any_word, any of them) in one of its forms: one GIN
+    lookup (no exact_tsv: a word found as typed is found folded too)."""
+    params["q"] = query_text(match)
+    return "FALSE" if params["q"] is None else f"{column} @@ CAST(:q AS tsquery)"
+
+
+def in_names(match: PgMatch, params: dict) -> str:
+    """SQL: some word is in the document's name (any alternative) or found as typed (the `names` and
+    exact_tsv indexes find them): the documents
+    whose score is more than what bodies give (see score(..., bodies=True))."""
+    params["tn"] = any_of([f for w in match.lookups for f in w.folded + w.typo + w.prefix])
+    params["te"] = any_of([f for w in match.lookups for f in w.exact])
+    tests = [f"d.{column} @@ CAST(:{key} AS tsquery)" for column, key in (("names", "tn"), ("exact_tsv", "te"))
+             if params[key]]
+    return "(" + (" OR ".join(tests) or "FALSE") + ")"
+
+
+def tiered(match: PgMatch) -> bool:
+    """Whether a document without a word in its name scores by its body alone (every word is in
+    it); with any_word, a word may be missing anywhere."""
+    return not match.any_word
+
+
+def body_weights(match: PgMatch, params: dict) -> str:
+    """SQL columns bw<i>: what each word whose forms differ in weight adds in the document's body
+    (see Word.body_weight), for score(..., bodies=True)."""
+    return "".join(f", {_body_case(params, i, w)} AS bw{i}" for i, w in enumerate(match.lookups)
+                   if w.body_weight is None)
+
+
+def _body_case(params: dict, i: int, w: Word) -> str:
+    typo = [(w.typo, TYPO_FACTOR)] if w.typo else []
+    return _cases(params, f"b{i}", "words", [(f, BODY, v) for f, v in w.forms + typo])
+
+
+def _cases(params: dict, key: str, column: str, branches: list[tuple[list[str], str, float]]) -> str:
+    """CASE over a column: the weight of the first branch (lexemes, field weight) the document holds."""
+    whens = []
+    for j, (lexemes_, weight, value) in enumerate(branches):
+        params[f"{key}_{j}"] = any_of(lexemes_, weight)
+        whens.append(f"WHEN d.{column} @@ CAST(:{key}_{j} AS tsquery) THEN {num(value)}")
+    return f"(CASE {' '.join(whens)} ELSE {num(0)} END)" if whens else num(0)
+
+
+def score(match: PgMatch, params: dict, bodies: bool = False) -> str:
+    """SQL: the sum over the words of their best form per field, boosted and length-normalised.
+    With `bodies`, the score of a document holding no word in its name nor as typed (tiered, on
+    `m` with body_weights): the same arithmetic with the field tests replaced by what they give
+    there, so equal scores stay equal to the last bit."""
     terms = []
     for i, w in enumerate(match.lookups):
-        params[f"f{i}"], params[f"e{i}"] = w.folded, w.exact
-        name_cases, body_cases = [], []
-        for j, (query, weight) in enumerate(w.forms):
-            params[f"f{i}_{j}"] = query
-            name_cases.append(f"WHEN d.name_tsv @@ CAST(:f{i}_{j} AS tsquery) THEN {num(weight)}")
-            body_cases.append(f"WHEN d.body_tsv @@ CAST(:f{i}_{j} AS tsquery) THEN {num(weight)}")
-        if w.typo:
-            params[f"t{i}"] = w.typo
-            name_cases.append(f"WHEN d.name_tsv @@ CAST(:t{i} AS tsquery) THEN {num(TYPO_FACTOR)}")
-            body_cases.append(f"WHEN d.body_tsv @@ CAST(:t{i} AS tsquery) THEN {num(TYPO_FACTOR)}")
-        if w.prefix:
-            params[f"p{i}"] = w.prefix
-            name_cases.append(f"WHEN d.name_tsv @@ CAST(:p{i} AS tsquery) THEN {num(PREFIX_FACTOR)}")
+        typo = [(w.typo, TYPO_FACTOR)] if w.typo else []
+        if bodies:
+            body = f"d.bw{i}" if w.body_weight is None else num(w.body_weight)
+            name, exact = num(0), num(0)
+        else:
+            name = _cases(params, f"n{i}", "names", [(f, "", v) for f, v in w.forms + typo]
+                          + ([(w.prefix, "", PREFIX_FACTOR)] if w.prefix else []))
+            body = _body_case(params, i, w)
+            params[f"e{i}"] = any_of(w.exact)
+            exact = (f"(CASE WHEN d.exact_tsv @@ CAST(:e{i} AS tsquery) THEN {num(EXACT_BOOST)} ELSE {num(0)} END)"
+                     if w.exact else num(0))
         terms.append(
-            f"{num(w.idf)} * ({num(NAME_BOOST)} * (CASE {' '.join(name_cases)} ELSE {num(0)} END)"
-            f" * {_norm('name_len', AVERAGE_NAME)}"
-            f" + (CASE {' '.join(body_cases)} ELSE {num(0)} END) * {_norm('body_len', AVERAGE_BODY)}"
-            f" + (CASE WHEN d.exact_tsv @@ CAST(:e{i} AS tsquery) THEN {num(EXACT_BOOST)} ELSE {num(0)} END)"
-            f" * {_norm('name_len', AVERAGE_NAME)})")
+            f"{num(w.idf)} * ({num(NAME_BOOST)} * {name} * {_norm('name_len', AVERAGE_NAME)}"
+            f" + {body} * {_norm('body_len', AVERAGE_BODY)} + {exact} * {_norm('name_len', AVERAGE_NAME)})")
     return " + ".join(terms) if terms else num(0)
 
 
@@ -209,5 +264,7 @@ def count_upto(conn, match: PgMatch, limit: int) -> int:
     """How many documents match (all, on sale or not, as matching._match counts), up to limit."""
     params: dict = {"limit": limit}
     where = condition(match, params)
+    if params["q"] is None:  # a word no document holds in any form: nothing to ask the table
+        return 0
     return int(conn.scalar(text(f"SELECT count(*) FROM (SELECT 1 FROM search_documents d WHERE {where} "
                                 "LIMIT :limit) AS found"), params))

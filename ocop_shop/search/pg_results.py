@@ -14,29 +14,14 @@ from sqlalchemy import text
 
 from .analysis import QueryWord, clean_query, query_words
 from .facets import PRICE_BANDS, STAR_LEVELS, Facets, Filters
-from .pg_match import PgMatch, Vocabulary, build, condition, count_upto, num, score
-from .ranking import CERTIFIED_LIFT, PHRASE_BOOST, RERANK, phrase_in
+from .pg_match import PgMatch, Vocabulary, build, count_upto
+from .pg_rank import STARS, day_number, matched, page_ctes
+from .ranking import PHRASE_BOOST, RERANK, phrase_in
 from .results import FEW_RESULTS, SORTS, Results, _clamp, empty_results
 
 NO_VALUE = "-"
-# The best certificate valid on the day; one certificate (the usual case) without a subquery.
-STARS = ("(CASE cardinality(d.cert_stars) WHEN 0 THEN 0 WHEN 1 THEN (CASE WHEN d.cert_from[1] <= :day AND "
-         "d.cert_until[1] >= :day THEN d.cert_stars[1] ELSE 0 END) ELSE COALESCE((SELECT max(c.s) FROM "
-         "unnest(d.cert_stars, d.cert_from, d.cert_until) AS c(s, f, u) WHERE c.f <= :day AND c.u >= :day), 0) END)")
 BAND = ("CASE " + " ".join(f"WHEN price <= {high} THEN {i}" for i, (_b, _l, high) in enumerate(PRICE_BANDS)
                           if high is not None) + f" ELSE {len(PRICE_BANDS) - 1} END")
-RELEVANCE = f"score * (1 + {num(CERTIFIED_LIFT)} * (CASE WHEN stars >= 3 THEN stars ELSE 0 END))"
-ORDERS = {
-    "relevance": "rel DESC, newest DESC, id ASC",
-    "price_asc": "price ASC, id ASC",
-    "price_desc": "price DESC, id DESC",
-    "stars": "stars DESC, score DESC, newest DESC, id DESC",
-    "newest": "newest DESC, id DESC",
-}
-
-
-def day_number(day: date) -> int:
-    return int(day.strftime("%Y%m%d"))
 
 
 def find(conn, vocab: Vocabulary, words: list[QueryWord], typing: bool = False) -> tuple[PgMatch, int, str | None]:
@@ -60,18 +45,6 @@ def find(conn, vocab: Vocabulary, words: list[QueryWord], typing: bool = False) 
         if count_upto(conn, some, 1):
             match, found, relaxed = some, 1, "some_words"
     return match, found, relaxed
-
-
-def matched(match: PgMatch | None, params: dict, today: date, prices: dict[int, int] | None) -> str:
-    """SQL: the CTE `m` of documents on sale today matching the query, with score, stars and price now."""
-    params.update(day=day_number(today), o_ids=list((prices or {}).keys()), o_prices=list((prices or {}).values()))
-    where = condition(match, params) if match else "TRUE"
-    scored = score(match, params) if match else num(0)
-    return (f"WITH m AS MATERIALIZED (SELECT d.product_id AS id, {scored} AS score, d.grp, d.subcategory, "
-            f"d.locality, d.parent_locality, d.producer, COALESCE(o.price, d.price) AS price, d.newest, "
-            f"{STARS} AS stars FROM search_documents d LEFT JOIN unnest(CAST(:o_ids AS int[]), "
-            f"CAST(:o_prices AS bigint[])) AS o(id, price) ON o.id = d.product_id "
-            f"WHERE (d.sale_until = 0 OR d.sale_until >= :day) AND {where})")
 
 
 def filter_clauses(filters: Filters, params: dict) -> dict[str, str]:
@@ -100,19 +73,19 @@ def _where(clauses: dict[str, str], skip: str | None = None) -> str:
     return " AND ".join(c for name, c in clauses.items() if name != skip) or "TRUE"
 
 
-def listing(conn, head: str, clauses: dict[str, str], params: dict, match: PgMatch | None, sort: str,
-            start: int, end: int) -> tuple[Facets, int, list[int]]:
+def listing(conn, match: PgMatch | None, params: dict, today: date, prices: dict[int, int] | None,
+            filters: Filters, sort: str, start: int, end: int) -> tuple[Facets, int, list[int]]:
     """Facet counts, the total and the ids at positions start..end, in one statement (one pass over
     the matches for the counts: grouped by every facet value and each filter's yes/no)."""
+    head = matched(match, params, today, prices, sort)
+    clauses = filter_clauses(filters, params)
     relevance = sort == "relevance" and match is not None
     limit, offset = (max(RERANK, end), 0) if relevance else (end - start, start)
     keys = ", ".join(["grp", "locality", "stars", "band"] + [f"f_{name}" for name in clauses])
     flags = "".join(f", ({clause}) AS f_{name}" for name, clause in clauses.items())
     groups, rows = conn.execute(text(
         f"{head}, a AS (SELECT grp, locality, stars, {BAND} AS band{flags} FROM m), "
-        f"g AS (SELECT {keys}, count(*) AS n FROM a GROUP BY {keys}), "
-        f"p AS (SELECT id, {RELEVANCE} AS rel, newest, price, stars, score FROM m WHERE {_where(clauses)} "
-        f"ORDER BY {ORDERS[sort]} LIMIT :limit OFFSET :offset) "
+        f"g AS (SELECT {keys}, count(*) AS n FROM a GROUP BY {keys}){page_ctes(match, params, sort, _where(clauses))} "
         "SELECT (SELECT COALESCE(json_agg(g), '[]') FROM g), (SELECT COALESCE(json_agg(json_build_array("
         "p.id, p.rel, p.newest, p.price, p.stars, p.score, d.card -> 'names')), '[]') FROM p "
         "JOIN search_documents d ON d.product_id = p.id)"), {**params, "limit": limit, "offset": offset}).one()
@@ -125,17 +98,19 @@ def listing(conn, head: str, clauses: dict[str, str], params: dict, match: PgMat
     return facets, total, ids
 
 
-def best_ids(conn, head: str, params: dict, match: PgMatch, limit: int) -> list[int]:
+def best_ids(conn, match: PgMatch, today: date, limit: int) -> list[int]:
     """The `limit` best matches by relevance, no facets (suggestions)."""
+    params: dict = {}
+    head = matched(match, params, today, None, "relevance")
     rows = conn.execute(text(
-        f"{head}, p AS (SELECT id, {RELEVANCE} AS rel, newest FROM m ORDER BY {ORDERS['relevance']} LIMIT :limit) "
+        f"{head}{page_ctes(match, params, 'relevance', 'TRUE')} "
         "SELECT p.id, p.rel, p.newest, NULL, NULL, NULL, d.card -> 'names' FROM p "
-        "JOIN search_documents d ON d.product_id = p.id"), {**params, "limit": max(RERANK, limit)}).all()
+        "JOIN search_documents d ON d.product_id = p.id"), {**params, "limit": max(RERANK, limit), "offset": 0}).all()
     rows = sorted((list(r) for r in rows), key=ORDER_KEYS["relevance"])
     return _rerank(rows, match)[:limit]
 
 
-ORDER_KEYS = {  # the same orders as ORDERS, on the rows [id, rel, newest, price, stars, score, names]
+ORDER_KEYS = {  # the same orders as pg_rank.ORDERS, on the rows [id, rel, newest, price, stars, score, names]
     "relevance": lambda r: (-r[1], -r[2], r[0]),
     "price_asc": lambda r: (r[3], r[0]),
     "price_desc": lambda r: (-r[3], -r[0]),
@@ -197,15 +172,12 @@ def run_search(conn, raw_query: str, filters: Filters, sort: str, page: int, per
                            terms=frozenset(match.terms), prefixes=match.prefixes)
     elif sort == "relevance":
         sort = "newest"
-    params: dict = {}
-    head = matched(match, params, today, prices)
-    clauses = filter_clauses(filters, params)
     start = (max(page, 1) - 1) * per_page
-    facets, total, ids = listing(conn, head, clauses, params, match, sort, start, start + per_page)
+    facets, total, ids = listing(conn, match, {}, today, prices, filters, sort, start, start + per_page)
     clamped, last_page = _clamp(page, total, per_page)
     if clamped != page and total:  # past the last page (an old link): show the last one
         start = (clamped - 1) * per_page
-        ids = listing(conn, head, clauses, params, match, sort, start, start + per_page)[2]
+        ids = listing(conn, match, {}, today, prices, filters, sort, start, start + per_page)[2]
     page = clamped
     return Results(query=query, product_ids=ids, total=total, page=page, last_page=last_page, per_page=per_page,
                    sort=sort, facets=facets, relaxed=relaxed, suggestion=suggestion,

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from .. import text as text_rules
 from .analysis import QueryWord, words as split_words
-from .pg_documents import any_of
+from .pg_documents import quote
 from .pg_match import Vocabulary
 from .spelling import SUGGESTION_TRIES
 
@@ -47,16 +47,18 @@ def _options(vocab: Vocabulary, words: list[QueryWord]) -> list[list[str | None]
 
 
 def _names_found(conn, chosen: list[str]) -> list[str]:
-    """Names of the best products holding every chosen word (name words count most)."""
-    params: dict = {}
-    where, rank = [], []
-    for i, word in enumerate(chosen):
-        params[f"w{i}"] = any_of([word])
-        where.append(f"(d.name_tsv @@ CAST(:w{i} AS tsquery) OR d.body_tsv @@ CAST(:w{i} AS tsquery))")
-        rank.append(f"(CASE WHEN d.name_tsv @@ CAST(:w{i} AS tsquery) THEN 4 ELSE 1 END)")
+    """Names of the best products holding every chosen word (name words count most). When enough
+    products hold every word in their name (the best rank), only those are read and sorted."""
+    every = " & ".join(quote(word) for word in chosen)
     rows = conn.execute(text(
-        f"SELECT d.card -> 'names' FROM search_documents d WHERE {' AND '.join(where)} "
-        f"ORDER BY {' + '.join(rank)} DESC, d.name_len, d.product_id LIMIT {BEST}"), params).scalars()
+        "SELECT d.card -> 'names' FROM search_documents d WHERE d.names @@ CAST(:q AS tsquery) "
+        f"ORDER BY d.name_len, d.product_id LIMIT {BEST}"), {"q": every}).scalars().all()
+    if len(rows) < BEST:
+        params = {f"w{i}": quote(word) for i, word in enumerate(chosen)}
+        rank = " + ".join(f"(CASE WHEN d.names @@ CAST(:w{i} AS tsquery) THEN 4 ELSE 1 END)" for i in range(len(chosen)))
+        rows = conn.execute(text(
+            f"SELECT d.card -> 'names' FROM search_documents d WHERE d.words @@ CAST(:q AS tsquery) "
+            f"ORDER BY {rank} DESC, d.name_len, d.product_id LIMIT {BEST}"), {**params, "q": every}).scalars()
     return [name for names in rows for name in (names or {}).values()]
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from .analysis import clean_query, query_words
 from .pg_match import Vocabulary
-from .pg_results import best_ids, find, matched
+from .pg_results import best_ids, find
 from .suggestions import SUGGEST_POOL, answer
 
 
@@ -21,9 +21,7 @@ def run_suggest(conn, raw_query: str, today: date, limit_products: int = 6, limi
     match, found, _relaxed = find(conn, Vocabulary(conn), words, typing=typing)
     if not found:
         return {"query": query, "terms": [], "products": []}
-    params: dict = {}
-    head = matched(match, params, today, None)
-    ids = best_ids(conn, head, params, match, SUGGEST_POOL)
+    ids = best_ids(conn, match, today, SUGGEST_POOL)
     stored = dict(conn.execute(text("SELECT product_id, card FROM search_documents WHERE product_id = ANY(:ids)"),
                                {"ids": ids}).all())
     return answer(query, words, typing, [{"id": pid, "card": stored[pid]} for pid in ids], limit_products, limit_terms)

@@ -1,0 +1,74 @@
+"""PostgreSQL backend: the matching documents as SQL, and one sorted page of them.
+
+`matched` is the CTE `m`: every document on sale that matches, with the columns facets, filters
+and sorts need (its score only when the sort needs every score). By relevance, only documents
+that can reach the page are scored word by word: those holding a word in their name or as typed
+(`pg_match.in_names`, found through the GIN indexes). Every other match holds the words in its
+body only, so its score depends on its body length (and, for a word whose forms weigh
+differently, on the form its body holds: one test per such word, `body_weights`) — no name or
+as-typed test: the best of them come from a sort. The same rows and order as scoring all.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .pg_match import PgMatch, body_weights, condition, in_names, num, score, tiered
+from .ranking import CERTIFIED_LIFT
+
+# The best certificate valid on the day; one certificate (the usual case) without a subquery.
+STARS = ("(CASE cardinality(d.cert_stars) WHEN 0 THEN 0 WHEN 1 THEN (CASE WHEN d.cert_from[1] <= :day AND "
+         "d.cert_until[1] >= :day THEN d.cert_stars[1] ELSE 0 END) ELSE COALESCE((SELECT max(c.s) FROM "
+         "unnest(d.cert_stars, d.cert_from, d.cert_until) AS c(s, f, u) WHERE c.f <= :day AND c.u >= :day), 0) END)")
+RELEVANCE = f"score * (1 + {num(CERTIFIED_LIFT)} * (CASE WHEN stars >= 3 THEN stars ELSE 0 END))"
+ORDERS = {
+    "relevance": "rel DESC, newest DESC, id ASC",
+    "price_asc": "price ASC, id ASC",
+    "price_desc": "price DESC, id DESC",
+    "stars": "stars DESC, score DESC, newest DESC, id DESC",
+    "newest": "newest DESC, id DESC",
+}
+COLUMNS = ("d.product_id AS id, d.grp, d.subcategory, d.locality, d.parent_locality, d.producer, "
+           "COALESCE(o.price, d.price) AS price, d.newest, d.name_len, d.body_len, " + STARS + " AS stars")
+PRICES_NOW = ("search_documents d LEFT JOIN unnest(CAST(:o_ids AS int[]), CAST(:o_prices AS bigint[])) "
+              "AS o(id, price) ON o.id = d.product_id")
+ON_SALE = "(d.sale_until = 0 OR d.sale_until >= :day)"
+
+
+def day_number(day: date) -> int:
+    return int(day.strftime("%Y%m%d"))
+
+
+def scores_all(match: PgMatch | None, sort: str) -> bool:
+    """Whether `m` scores every match: the stars sort, and relevance when any word will do."""
+    return match is not None and (sort == "stars" or (sort == "relevance" and not tiered(match)))
+
+
+def matched(match: PgMatch | None, params: dict, today: date, prices: dict[int, int] | None, sort: str) -> str:
+    """SQL: the CTE `m` of documents on sale today matching the query, with stars and price now
+    (and each one's score when the sort needs every score)."""
+    params.update(day=day_number(today), o_ids=list((prices or {}).keys()), o_prices=list((prices or {}).values()))
+    where = condition(match, params) if match else "TRUE"
+    if scores_all(match, sort):
+        extra = f", {score(match, params)} AS score"
+    else:
+        extra = body_weights(match, params) if match is not None and sort == "relevance" else ""
+    return f"WITH m AS MATERIALIZED (SELECT {COLUMNS}{extra} FROM {PRICES_NOW} WHERE {ON_SALE} AND {where})"
+
+
+def page_ctes(match: PgMatch | None, params: dict, sort: str, where: str) -> str:
+    """SQL: the CTE `p` (after `m`): the matches passing `where` sorted, :limit from :offset, as
+    (id, rel, newest, price, stars, score)."""
+    out = f"id, {RELEVANCE} AS rel, newest, price, stars, score"
+    if sort != "relevance" or match is None or scores_all(match, sort):
+        scored = "m" if scores_all(match, sort) else f"(SELECT *, {num(0)} AS score FROM m) AS m"
+        return f", p AS (SELECT {out} FROM {scored} WHERE {where} ORDER BY {ORDERS[sort]} LIMIT :limit OFFSET :offset)"
+    # By relevance: the documents with a word in their name, scored in full…
+    named = (f"SELECT {COLUMNS}, {score(match, params)} AS score FROM {PRICES_NOW} "
+             f"WHERE {ON_SALE} AND {condition(match, params)} AND {in_names(match, params)}")
+    # …and the others, by their body scores (the same arithmetic without the text tests).
+    bodies = f"SELECT d.*, {score(match, params, bodies=True)} AS score FROM m AS d"
+    return (f", t AS MATERIALIZED (SELECT {out} FROM ({named}) AS n WHERE {where}), "
+            f"b AS (SELECT {out} FROM ({bodies} WHERE d.id NOT IN (SELECT id FROM t)) AS s "
+            f"WHERE {where} ORDER BY {ORDERS[sort]} LIMIT :limit + :offset), "
+            f"p AS (SELECT * FROM (SELECT * FROM t UNION ALL SELECT * FROM b) AS u "
+            f"ORDER BY {ORDERS[sort]} LIMIT :limit OFFSET :offset)")
