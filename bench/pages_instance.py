@@ -60,10 +60,21 @@ class Instance:
         from bench.fortunes import prepare
 
         prepare(self.fortunes_url)
+        if self.pg_url:
+            self._analyze()
 
     def drop(self) -> None:
         if self.pg_url:
             self._admin(f'DROP DATABASE IF EXISTS "{self._name()}" WITH (FORCE)')
+
+    def _analyze(self) -> None:
+        """Planner statistics for the freshly loaded tables, as autovacuum gives a real server
+        (off on some development servers: then every plan guessed one row per table, e.g. 6 ms
+        instead of 0.7 for the related products)."""
+        engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("ANALYZE"))
+        engine.dispose()
 
     def _name(self) -> str:
         return make_url(self.url).database
