@@ -199,9 +199,8 @@ def condition(match: PgMatch, params: dict, column: str = "d.words") -> str:
 
 
 def in_names(match: PgMatch, params: dict) -> str:
-    """SQL: some word is in the document's name (any alternative) or found as typed (the `names` and
-    exact_tsv indexes find them): the documents
-    whose score is more than what bodies give (see score(..., bodies=True))."""
+    """SQL: some word is in the document's name (any alternative) or found as typed (two tests on
+    small columns): the documents whose score is more than what bodies give (score(..., bodies=True))."""
     params["tn"] = any_of([f for w in match.lookups for f in w.folded + w.typo + w.prefix])
     params["te"] = any_of([f for w in match.lookups for f in w.exact])
     tests = [f"d.{column} @@ CAST(:{key} AS tsquery)" for column, key in (("names", "tn"), ("exact_tsv", "te"))

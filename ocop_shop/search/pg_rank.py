@@ -1,12 +1,12 @@
 """PostgreSQL backend: the matching documents as SQL, and one sorted page of them.
 
 `matched` is the CTE `m`: every document on sale that matches, with the columns facets, filters
-and sorts need (its score only when the sort needs every score). By relevance, only documents
-that can reach the page are scored word by word: those holding a word in their name or as typed
-(`pg_match.in_names`, found through the GIN indexes). Every other match holds the words in its
-body only, so its score depends on its body length (and, for a word whose forms weigh
-differently, on the form its body holds: one test per such word, `body_weights`) — no name or
-as-typed test: the best of them come from a sort. The same rows and order as scoring all.
+and sorts need (its score only when the sort needs it). By relevance, only documents holding a
+word in their name or as typed (`pg_match.in_names`: two tests on small columns) are scored word
+by word while `m` is read; every other match holds the words in its body only, so its score
+depends on its body length (and, for a word whose forms weigh differently, on the form its body
+holds: one test per such word, `body_weights`): the same arithmetic without the name and as-typed
+tests, computed from `m`'s columns. The same rows and order as scoring every match in full.
 """
 from __future__ import annotations
 
@@ -50,8 +50,11 @@ def matched(match: PgMatch | None, params: dict, today: date, prices: dict[int, 
     where = condition(match, params) if match else "TRUE"
     if scores_all(match, sort):
         extra = f", {score(match, params)} AS score"
+    elif match is not None and sort == "relevance":
+        named = f"CASE WHEN {in_names(match, params)} THEN {score(match, params)} END"
+        extra = f"{body_weights(match, params)}, {named} AS named"
     else:
-        extra = body_weights(match, params) if match is not None and sort == "relevance" else ""
+        extra = ""
     return f"WITH m AS MATERIALIZED (SELECT {COLUMNS}{extra} FROM {PRICES_NOW} WHERE {ON_SALE} AND {where})"
 
 
@@ -59,16 +62,10 @@ def page_ctes(match: PgMatch | None, params: dict, sort: str, where: str) -> str
     """SQL: the CTE `p` (after `m`): the matches passing `where` sorted, :limit from :offset, as
     (id, rel, newest, price, stars, score)."""
     out = f"id, {RELEVANCE} AS rel, newest, price, stars, score"
-    if sort != "relevance" or match is None or scores_all(match, sort):
-        scored = "m" if scores_all(match, sort) else f"(SELECT *, {num(0)} AS score FROM m) AS m"
-        return f", p AS (SELECT {out} FROM {scored} WHERE {where} ORDER BY {ORDERS[sort]} LIMIT :limit OFFSET :offset)"
-    # By relevance: the documents with a word in their name, scored in full…
-    named = (f"SELECT {COLUMNS}, {score(match, params)} AS score FROM {PRICES_NOW} "
-             f"WHERE {ON_SALE} AND {condition(match, params)} AND {in_names(match, params)}")
-    # …and the others, by their body scores (the same arithmetic without the text tests).
-    bodies = f"SELECT d.*, {score(match, params, bodies=True)} AS score FROM m AS d"
-    return (f", t AS MATERIALIZED (SELECT {out} FROM ({named}) AS n WHERE {where}), "
-            f"b AS (SELECT {out} FROM ({bodies} WHERE d.id NOT IN (SELECT id FROM t)) AS s "
-            f"WHERE {where} ORDER BY {ORDERS[sort]} LIMIT :limit + :offset), "
-            f"p AS (SELECT * FROM (SELECT * FROM t UNION ALL SELECT * FROM b) AS u "
-            f"ORDER BY {ORDERS[sort]} LIMIT :limit OFFSET :offset)")
+    if scores_all(match, sort):
+        scored = "m"
+    elif match is not None and sort == "relevance":  # the name matches' scores, or the body's
+        scored = f"(SELECT d.*, COALESCE(d.named, {score(match, params, bodies=True)}) AS score FROM m AS d) AS m"
+    else:
+        scored = f"(SELECT *, {num(0)} AS score FROM m) AS m"
+    return f", p AS (SELECT {out} FROM {scored} WHERE {where} ORDER BY {ORDERS[sort]} LIMIT :limit OFFSET :offset)"

@@ -55,7 +55,7 @@ def _names_found(conn, chosen: list[str]) -> list[str]:
         f"ORDER BY d.name_len, d.product_id LIMIT {BEST}"), {"q": every}).scalars().all()
     if len(rows) < BEST:
         params = {f"w{i}": quote(word) for i, word in enumerate(chosen)}
-        rank = " + ".join(f"(CASE WHEN d.names @@ CAST(:w{i} AS tsquery) THEN 4 ELSE 1 END)" for i in range(len(chosen)))
+        rank = " + ".join(f"(CASE WHEN d.names @@ CAST(:{key} AS tsquery) THEN 4 ELSE 1 END)" for key in params)
         rows = conn.execute(text(
             f"SELECT d.card -> 'names' FROM search_documents d WHERE d.words @@ CAST(:q AS tsquery) "
             f"ORDER BY {rank} DESC, d.name_len, d.product_id LIMIT {BEST}"), {**params, "q": every}).scalars()
