@@ -118,3 +118,17 @@ def test_a_very_common_query_scores_only_the_name_matches_word_by_word(catalog_a
     listing = [s for s in statements.seen if "WITH m AS MATERIALIZED" in s]
     assert len(listing) == 1 and "@@" not in listing[0].split(", a AS (", 1)[1]  # no text test after `m`
     assert "COALESCE(d.named, " in listing[0]  # the name matches' scores, the others' from their bodies
+
+
+@pytest.mark.parametrize("chosen", [["hat"], ["hat", "de"], ["ruou", "ngo"], ["mat", "ong"], ["cao"], ["khanh"]])
+def test_did_you_mean_reads_the_same_names_as_ranking_every_match(catalog_app, chosen):
+    from ocop_shop.search.pg_documents import quote
+    from ocop_shop.search.pg_spelling import BEST, _names_found
+
+    params = {f"w{i}": quote(word) for i, word in enumerate(chosen)}
+    every = " AND ".join(f"d.words @@ CAST(:{key} AS tsquery)" for key in params)
+    rank = " + ".join(f"(CASE WHEN d.names @@ CAST(:{key} AS tsquery) THEN 4 ELSE 1 END)" for key in params)
+    expected = db.session.scalars(text(
+        f"SELECT d.card -> 'names' FROM search_documents d WHERE {every} "
+        f"ORDER BY {rank} DESC, d.name_len, d.product_id LIMIT {BEST}"), params).all()
+    assert _names_found(db.session.connection(), chosen) == [n for names in expected for n in names.values()]

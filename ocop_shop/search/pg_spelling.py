@@ -47,18 +47,18 @@ def _options(vocab: Vocabulary, words: list[QueryWord]) -> list[list[str | None]
 
 
 def _names_found(conn, chosen: list[str]) -> list[str]:
-    """Names of the best products holding every chosen word (name words count most). When enough
-    products hold every word in their name (the best rank), only those are read and sorted."""
-    every = " & ".join(quote(word) for word in chosen)
+    """Names of the best products holding every chosen word (name words count most). Those holding
+    every word in their name rank best and come first; the others are ranked (each document
+    tested) only when fewer than BEST do: the second branch's LIMIT is then above 0."""
+    forms = [quote(word) for word in chosen]
+    params = {"q": " & ".join(forms), **{f"w{i}": form for i, form in enumerate(forms)}}
+    rank = " + ".join(f"(CASE WHEN d.names @@ CAST(:w{i} AS tsquery) THEN 4 ELSE 1 END)" for i in range(len(forms)))
+    found = "SELECT d.card -> 'names' AS names FROM search_documents d"
     rows = conn.execute(text(
-        "SELECT d.card -> 'names' FROM search_documents d WHERE d.names @@ CAST(:q AS tsquery) "
-        f"ORDER BY d.name_len, d.product_id LIMIT {BEST}"), {"q": every}).scalars().all()
-    if len(rows) < BEST:
-        params = {f"w{i}": quote(word) for i, word in enumerate(chosen)}
-        rank = " + ".join(f"(CASE WHEN d.names @@ CAST(:{key} AS tsquery) THEN 4 ELSE 1 END)" for key in params)
-        rows = conn.execute(text(
-            f"SELECT d.card -> 'names' FROM search_documents d WHERE d.words @@ CAST(:q AS tsquery) "
-            f"ORDER BY {rank} DESC, d.name_len, d.product_id LIMIT {BEST}"), {**params, "q": every}).scalars()
+        f"WITH f AS ({found} WHERE d.names @@ CAST(:q AS tsquery) ORDER BY d.name_len, d.product_id LIMIT {BEST}) "
+        f"SELECT names FROM f UNION ALL ({found} WHERE d.words @@ CAST(:q AS tsquery) "
+        f"ORDER BY {rank} DESC, d.name_len, d.product_id "
+        f"OFFSET (SELECT count(*) FROM f) LIMIT {BEST} - (SELECT count(*) FROM f))"), params).scalars()
     return [name for names in rows for name in (names or {}).values()]
 
 
