@@ -145,7 +145,7 @@ def write_documents(conn: Connection, product_ids: list[int], fresh: list[dict])
 
 def reindex(engine: Engine, progress: Callable[[int, int], None] | None = None, wait: float = 60.0) -> dict:
     """Rebuild every document in one transaction (searches read the old rows until it commits),
-    then replay the outbox rows written meanwhile."""
+    then replay the outbox rows written meanwhile, and vacuum both tables."""
     with engine.begin() as conn:
         conn.execute(text(f"SET LOCAL lock_timeout = '{int(wait * 1000)}ms'"))
         try:
@@ -170,6 +170,8 @@ def reindex(engine: Engine, progress: Callable[[int, int], None] | None = None, 
             replayed += n
             if n < BATCH:
                 break
-    with engine.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE search_documents"))
+    # The rebuild left a dead copy of every row and GIN entries waiting in the indexes' pending
+    # lists: searches would read both until autovacuum comes by. (Outside a transaction.)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE) search_documents, search_words"))
     return {"generation": "search_documents", "indexed": indexed, "replayed": replayed}
