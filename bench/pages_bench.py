@@ -160,7 +160,8 @@ def main() -> int:
     finally:
         instance.drop()
     shutil.rmtree(instance.folder)  # kept (with the servers' logs) only when the run failed
-    print(f"\nproduct page: {urls['product']}")
+    if "product" in urls:
+        print(f"\nproduct page: {urls['product']}")
     return 1 if missed else 0
 
 
