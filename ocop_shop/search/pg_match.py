@@ -191,11 +191,11 @@ def query_text(match: PgMatch) -> str | None:
     return (" | " if match.any_word else " & ").join(parts) or None
 
 
-def condition(match: PgMatch, params: dict, column: str = "d.words") -> str:
+def condition(match: PgMatch, params: dict) -> str:
     """SQL: a document holds every word (with any_word, any of them) in one of its forms: one GIN
     lookup (no exact_tsv: a word found as typed is found folded too)."""
     params["q"] = query_text(match)
-    return "FALSE" if params["q"] is None else f"{column} @@ CAST(:q AS tsquery)"
+    return "FALSE" if params["q"] is None else "d.words @@ CAST(:q AS tsquery)"
 
 
 def in_names(match: PgMatch, params: dict) -> str:
@@ -242,11 +242,11 @@ def score(match: PgMatch, params: dict, bodies: bool = False) -> str:
     there, so equal scores stay equal to the last bit."""
     terms = []
     for i, w in enumerate(match.lookups):
-        typo = [(w.typo, TYPO_FACTOR)] if w.typo else []
         if bodies:
             body = f"d.bw{i}" if w.body_weight is None else num(w.body_weight)
             name, exact = num(0), num(0)
         else:
+            typo = [(w.typo, TYPO_FACTOR)] if w.typo else []
             name = _cases(params, f"n{i}", "names", [(f, "", v) for f, v in w.forms + typo]
                           + ([(w.prefix, "", PREFIX_FACTOR)] if w.prefix else []))
             body = _body_case(params, i, w)
