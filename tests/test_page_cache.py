@@ -17,7 +17,7 @@ from ocop_shop.page_cache import policy, tokens
 from ocop_shop.producers.models import Producer
 from ocop_shop.timeutil import local_today, next_local_midnight
 
-from .conftest import CSRF_RE, csrf_from, post_form
+from .conftest import CSRF_RE, csrf_from, post_form, publish_from_review
 from .moved_clock import clock  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.config(PAGE_CACHE="on")
@@ -214,11 +214,7 @@ def test_a_publication_in_the_admin_shows_on_the_next_request(app, client, facto
     visitor.get(producer_page)
     assert _x(visitor.get(producer_page)) == "hit" and "Trà giảo cổ lam" not in visitor.get(producer_page).text
     login_as("admin")
-    queue = f"/vi/admin/review/products/{waiting.id}"
-    html = client.get(queue).text
-    seen = html.split('name="seen"')[1].split('value="')[1].split('"')[0]
-    published = client.post(f"{queue}/publish", data={"csrf_token": csrf_from(html), "seen": seen})
-    assert published.status_code == 302
+    assert publish_from_review(client, waiting.id).status_code == 302
     page = visitor.get(producer_page)
     assert _x(page) == "miss" and "Trà giảo cổ lam" in page.text
 

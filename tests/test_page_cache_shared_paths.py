@@ -12,7 +12,7 @@ from ocop_shop.extensions import db
 from ocop_shop.producers.models import Producer
 from ocop_shop.timeutil import next_local_midnight
 
-from .conftest import csrf_from, post_form, sign_in
+from .conftest import post_form, publish_from_review, sign_in
 from .moved_clock import clock  # noqa: F401  (a fixture)
 from .test_page_cache_redis import servers  # noqa: F401  (a fixture: two app objects, one Redis)
 
@@ -54,11 +54,7 @@ def test_a_publication_in_the_admin_through_a_shows_on_the_next_request_to_b(ser
     assert "Trà giảo cổ lam" not in visitor.get(page).text
     office = a.test_client()
     sign_in(office, admin)
-    queue = f"/vi/admin/review/products/{waiting.id}"
-    html = office.get(queue).text
-    seen = html.split('name="seen"')[1].split('value="')[1].split('"')[0]
-    published = office.post(f"{queue}/publish", data={"csrf_token": csrf_from(html), "seen": seen})
-    assert published.status_code == 302
+    assert publish_from_review(office, waiting.id).status_code == 302
     after = visitor.get(page)
     assert after.headers["X-Cache"] == "miss" and "Trà giảo cổ lam" in after.text
 
