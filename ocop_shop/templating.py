@@ -24,14 +24,7 @@ from .urls import url_for
 
 def vnd(amount: int) -> str:
     """Jinja filter: đồng formatted for the page's language."""
-    return _formatted_vnd(int(amount), current_lang())
-
-
-@lru_cache(maxsize=4096)
-def _formatted_vnd(amount: int, lang: str) -> str:
-    # Babel's currency formatting is slow (~50 µs) and a pure function of its two arguments;
-    # a page of 24 cards formats the same few prices over and over.
-    return format_vnd(amount, lang)
+    return format_vnd(amount, current_lang())
 
 
 def date_filter(value, format=None) -> str:

@@ -12,7 +12,6 @@ engine has no season field; see docs/DECISIONS.md), so the search page drops it 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Callable
 
 from flask import url_for
@@ -93,14 +92,7 @@ class ListingFilter:
 
 
 def vnd(amount: int) -> str:
-    return _formatted_vnd(int(amount), current_lang())
-
-
-@lru_cache(maxsize=256)
-def _formatted_vnd(amount: int, lang: str) -> str:
-    # Babel's currency formatting (~50 µs) is a pure function of its arguments; the price
-    # bands' labels format the same few amounts on every listing page.
-    return format_vnd(amount, lang)
+    return format_vnd(amount, current_lang())
 
 
 def stars_label(n: int) -> str:
