@@ -68,16 +68,12 @@ def newest():
 
 
 def public_product(slug: str) -> Product | None:
-    """A public product by its current slug, with everything its page shows.
+    """A public product by its current slug, with its producer, place and category (one statement).
 
-    Its few pictures are joined (one round trip less); its certificates are not (SQLite
-    would scan the whole certificate link table for that nested outer join): a second
-    statement loads them.
+    Its pictures and certificates are not loaded here: `related_products` loads them with the
+    related cards' (one statement each for the whole page).
     """
-    product = db.session.scalars(_public_product_statement(), {"slug": slug}).unique().one_or_none()
-    if product is not None:
-        load_card_collections([product], images=False)
-    return product
+    return db.session.scalars(_public_product_statement(), {"slug": slug}).one_or_none()
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +81,6 @@ def _public_product_statement() -> Select:
     return public_products().where(Product.slug == bindparam("slug")).options(
         joinedload(Product.producer).joinedload(Producer.locality),
         joinedload(Product.category).joinedload(Category.parent),
-        joinedload(Product.images),
     )
 
 
@@ -97,10 +92,16 @@ def renamed_product_slug(old_slug: str) -> str | None:
 
 
 def related_products(product: Product, day: date, limit: int = RELATED_LIMIT) -> list[Product]:
-    """Other public products of the same group or producer; spirits are never recommended."""
-    values = dict(product_id=product.id, category_id=product.category_id,
+    """Other public products of the same group or producer; spirits are never recommended.
+
+    The pictures and certificates of the product itself are loaded with the cards' (its page
+    shows both): no statement of their own, and no picture rows joined into the product's.
+    """
+    values = dict(product_id=product.id, category_id=product.category_id, limit=limit, offset=0,
                   group_code=product.category.group_code, producer_id=product.producer_id)
-    return [p for p in cards(_related_statement(), values, limit) if alcohol.may_promote(p)]
+    related = list(db.session.scalars(_related_statement(), values))
+    load_card_collections([product, *related])
+    return [p for p in related if alcohol.may_promote(p)]
 
 
 @lru_cache(maxsize=1)

@@ -69,9 +69,11 @@ def product(lang, slug):
 def product_context(item) -> dict:
     """What the product page shows around a public product (the booking area re-renders it too)."""
     today = local_today()
-    context = dict(product=item, today=today, related=queries.related_products(item, today),
-                   certification=item.valid_certification(today), latest=item.latest_certification())
-    return context
+    related = queries.related_products(item, today)  # loads the product's pictures and certificates too
+    certification, latest = item.valid_certification(today), item.latest_certification()
+    shown = certification or latest  # the certificate box describes this one
+    return dict(product=item, today=today, related=related, certification=certification, latest=latest,
+                certificate_state=shown.state(today) if shown else "none")
 
 
 @bp.route("/age-declaration", methods=["GET", "POST"])
