@@ -208,17 +208,17 @@ def in_names(match: PgMatch, params: dict) -> str:
     return "(" + (" OR ".join(tests) or "FALSE") + ")"
 
 
-def tiered(match: PgMatch) -> bool:
-    """Whether a document without a word in its name scores by its body alone (every word is in
-    it); with any_word, a word may be missing anywhere."""
-    return not match.any_word
+def tested_in_bodies(match: PgMatch, w: Word) -> bool:
+    """Whether what the word adds in a body must be tested per document (a column bw<i>): its forms
+    weigh differently, or (with any_word) a body may lack it; else it is Word.body_weight."""
+    return match.any_word or w.body_weight is None
 
 
 def body_weights(match: PgMatch, params: dict) -> str:
-    """SQL columns bw<i>: what each word whose forms differ in weight adds in the document's body
-    (see Word.body_weight), for score(..., bodies=True)."""
+    """SQL columns bw<i>: what each word tested in bodies adds in the document's body, for
+    score(..., bodies=True)."""
     return "".join(f", {_body_case(params, i, w)} AS bw{i}" for i, w in enumerate(match.lookups)
-                   if w.body_weight is None)
+                   if tested_in_bodies(match, w))
 
 
 def _body_case(params: dict, i: int, w: Word) -> str:
@@ -237,13 +237,13 @@ def _cases(params: dict, key: str, column: str, branches: list[tuple[list[str], 
 
 def score(match: PgMatch, params: dict, bodies: bool = False) -> str:
     """SQL: the sum over the words of their best form per field, boosted and length-normalised.
-    With `bodies`, the score of a document holding no word in its name nor as typed (tiered, on
-    `m` with body_weights): the same arithmetic with the field tests replaced by what they give
+    With `bodies`, the score of a document holding no word in its name nor as typed (on `m` with
+    body_weights): the same arithmetic with the field tests replaced by what they give
     there, so equal scores stay equal to the last bit."""
     terms = []
     for i, w in enumerate(match.lookups):
         if bodies:
-            body = f"d.bw{i}" if w.body_weight is None else num(w.body_weight)
+            body = f"d.bw{i}" if tested_in_bodies(match, w) else num(w.body_weight)
             name, exact = num(0), num(0)
         else:
             typo = [(w.typo, TYPO_FACTOR)] if w.typo else []

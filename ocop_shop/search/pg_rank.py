@@ -1,18 +1,19 @@
 """PostgreSQL backend: the matching documents as SQL, and one sorted page of them.
 
-`matched` is the CTE `m`: every document on sale that matches, with the columns facets, filters
-and sorts need (its score only when the sort needs it). By relevance, only documents holding a
-word in their name or as typed (`pg_match.in_names`: two tests on small columns) are scored word
-by word while `m` is read; every other match holds the words in its body only, so its score
-depends on its body length (and, for a word whose forms weigh differently, on the form its body
-holds: one test per such word, `body_weights`): the same arithmetic without the name and as-typed
-tests, computed from `m`'s columns. The same rows and order as scoring every match in full.
+`matched` is the CTE `m`: every document on sale that matches, with only the columns facets,
+filters and sorts need (its score only when the sort needs it). By relevance, only documents
+holding a word in their name or as typed (`pg_match.in_names`: two tests on small columns) are
+scored word by word while `m` is read; every other match holds the words it holds in its body
+only, so its score depends on its body length (and, for a word whose forms weigh differently or,
+with "some of the words", that a body may lack, on the form its body holds: one test per such
+word, `body_weights`): the same arithmetic without the name and as-typed tests, computed from
+`m`'s columns. The same rows and order as scoring every match in full.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from .pg_match import PgMatch, body_weights, condition, in_names, num, score, tiered
+from .pg_match import PgMatch, body_weights, condition, in_names, num, score
 from .ranking import CERTIFIED_LIFT
 
 # The best certificate valid on the day; one certificate (the usual case) without a subquery.
@@ -27,8 +28,7 @@ ORDERS = {
     "stars": "stars DESC, score DESC, newest DESC, id DESC",
     "newest": "newest DESC, id DESC",
 }
-COLUMNS = ("d.product_id AS id, d.grp, d.subcategory, d.locality, d.parent_locality, d.producer, "
-           "COALESCE(o.price, d.price) AS price, d.newest, d.name_len, d.body_len, " + STARS + " AS stars")
+PRICE = "COALESCE(o.price, d.price)"  # the price now: an override (promotions) or the stored base price
 PRICES_NOW = ("search_documents d LEFT JOIN unnest(CAST(:o_ids AS int[]), CAST(:o_prices AS bigint[])) "
               "AS o(id, price) ON o.id = d.product_id")
 ON_SALE = "(d.sale_until = 0 OR d.sale_until >= :day)"
@@ -39,23 +39,30 @@ def day_number(day: date) -> int:
 
 
 def scores_all(match: PgMatch | None, sort: str) -> bool:
-    """Whether `m` scores every match: the stars sort, and relevance when any word will do."""
-    return match is not None and (sort == "stars" or (sort == "relevance" and not tiered(match)))
+    """Whether `m` scores every match word by word: the stars sort (relevance scores the name matches)."""
+    return match is not None and sort == "stars"
 
 
-def matched(match: PgMatch | None, params: dict, today: date, prices: dict[int, int] | None, sort: str) -> str:
-    """SQL: the CTE `m` of documents on sale today matching the query, with stars and price now
-    (and each one's score when the sort needs every score)."""
-    params.update(day=day_number(today), o_ids=list((prices or {}).keys()), o_prices=list((prices or {}).values()))
+def matched(match: PgMatch | None, params: dict, today: date, prices: dict[int, int] | None, sort: str,
+            keys: dict[str, str] | None = None) -> str:
+    """SQL: the CTE `m` of documents on sale today matching the query: id, price now, stars, newest,
+    `keys` (name → SQL on `d`, where {price} and {stars} stand for those two: facet keys and filter
+    flags), and what the sort needs (lengths, scores).
+    Only these columns are kept: `m` is written once and read twice, at 100,000 matches its width counts."""
+    params["day"] = day_number(today)
+    price, source = "d.price", "search_documents d"
+    if prices:  # without price overrides no join at all
+        params.update(o_ids=list(prices.keys()), o_prices=list(prices.values()))
+        price, source = PRICE, PRICES_NOW
+    columns = [f"d.product_id AS id, {price} AS price, d.newest, {STARS} AS stars"]
+    columns += [f"{sql.format(price=price, stars=STARS)} AS {name}" for name, sql in (keys or {}).items()]
     where = condition(match, params) if match else "TRUE"
     if scores_all(match, sort):
-        extra = f", {score(match, params)} AS score"
+        columns.append(f"{score(match, params)} AS score")
     elif match is not None and sort == "relevance":
         named = f"CASE WHEN {in_names(match, params)} THEN {score(match, params)} END"
-        extra = f"{body_weights(match, params)}, {named} AS named"
-    else:
-        extra = ""
-    return f"WITH m AS MATERIALIZED (SELECT {COLUMNS}{extra} FROM {PRICES_NOW} WHERE {ON_SALE} AND {where})"
+        columns.append(f"d.name_len, d.body_len{body_weights(match, params)}, {named} AS named")
+    return f"WITH m AS MATERIALIZED (SELECT {', '.join(columns)} FROM {source} WHERE {ON_SALE} AND {where})"
 
 
 def page_ctes(match: PgMatch | None, params: dict, sort: str, where: str) -> str:

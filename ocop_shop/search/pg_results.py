@@ -20,7 +20,7 @@ from .ranking import PHRASE_BOOST, RERANK, phrase_in
 from .results import FEW_RESULTS, SORTS, Results, _clamp, empty_results
 
 NO_VALUE = "-"
-BAND = ("CASE " + " ".join(f"WHEN price <= {high} THEN {i}" for i, (_b, _l, high) in enumerate(PRICE_BANDS)
+BAND = ("CASE " + " ".join(f"WHEN {{price}} <= {high} THEN {i}" for i, (_b, _l, high) in enumerate(PRICE_BANDS)
                           if high is not None) + f" ELSE {len(PRICE_BANDS) - 1} END")
 
 
@@ -48,44 +48,40 @@ def find(conn, vocab: Vocabulary, words: list[QueryWord], typing: bool = False) 
 
 
 def filter_clauses(filters: Filters, params: dict) -> dict[str, str]:
-    """Per active filter (by facet name), its SQL condition on `m`."""
+    """Per active filter (by facet name), its SQL condition on a document `d` (pg_rank.matched keys)."""
     out: dict[str, str] = {}
     if filters.category:
         params["f_cat"] = filters.category
-        out["group"] = "(grp = :f_cat OR subcategory = :f_cat)"
+        out["group"] = "(d.grp = :f_cat OR d.subcategory = :f_cat)"
     if filters.place:
         params["f_place"] = filters.place
-        out["place"] = "(locality = :f_place OR parent_locality = :f_place)"
+        out["place"] = "(d.locality = :f_place OR d.parent_locality = :f_place)"
     if filters.producer:
         params["f_producer"] = filters.producer
-        out["producer"] = "producer = :f_producer"
+        out["producer"] = "d.producer = :f_producer"
     if filters.stars:
         params["f_stars"] = int(filters.stars)
-        out["stars"] = "stars >= :f_stars"
+        out["stars"] = "{stars} >= :f_stars"
     if filters.min_price is not None or filters.max_price is not None:
         params["f_low"] = filters.min_price if filters.min_price is not None else -1
         params["f_high"] = filters.max_price if filters.max_price is not None else 2 ** 62
-        out["price"] = "price BETWEEN :f_low AND :f_high"
+        out["price"] = "{price} BETWEEN :f_low AND :f_high"
     return out
-
-
-def _where(clauses: dict[str, str], skip: str | None = None) -> str:
-    return " AND ".join(c for name, c in clauses.items() if name != skip) or "TRUE"
 
 
 def listing(conn, match: PgMatch | None, params: dict, today: date, prices: dict[int, int] | None,
             filters: Filters, sort: str, start: int, end: int) -> tuple[Facets, int, list[int]]:
     """Facet counts, the total and the ids at positions start..end, in one statement (one pass over
     the matches for the counts: grouped by every facet value and each filter's yes/no)."""
-    head = matched(match, params, today, prices, sort)
     clauses = filter_clauses(filters, params)
+    flags = {f"f_{name}": clause for name, clause in clauses.items()}
+    head = matched(match, params, today, prices, sort, {"grp": "d.grp", "locality": "d.locality", "band": BAND, **flags})
     relevance = sort == "relevance" and match is not None
     limit, offset = (max(RERANK, end), 0) if relevance else (end - start, start)
-    keys = ", ".join(["grp", "locality", "stars", "band"] + [f"f_{name}" for name in clauses])
-    flags = "".join(f", ({clause}) AS f_{name}" for name, clause in clauses.items())
+    keys = ", ".join(["grp", "locality", "stars", "band", *flags])
     groups, rows = conn.execute(text(
-        f"{head}, a AS (SELECT grp, locality, stars, {BAND} AS band{flags} FROM m), "
-        f"g AS (SELECT {keys}, count(*) AS n FROM a GROUP BY {keys}){page_ctes(match, params, sort, _where(clauses))} "
+        f"{head}, g AS (SELECT {keys}, count(*) AS n FROM m GROUP BY {keys})"
+        f"{page_ctes(match, params, sort, ' AND '.join(flags) or 'TRUE')} "
         "SELECT (SELECT COALESCE(json_agg(g), '[]') FROM g), (SELECT COALESCE(json_agg(json_build_array("
         "p.id, p.rel, p.newest, p.price, p.stars, p.score, d.card -> 'names')), '[]') FROM p "
         "JOIN search_documents d ON d.product_id = p.id)"), {**params, "limit": limit, "offset": offset}).one()
