@@ -235,27 +235,31 @@ def _cases(params: dict, key: str, column: str, branches: list[tuple[list[str], 
     return f"(CASE {' '.join(whens)} ELSE {num(0)} END)" if whens else num(0)
 
 
+def body_norm() -> str:
+    """SQL on a document `d`: its body length normalisation (a column `nb` of pg_rank's `m`)."""
+    return _norm("body_len", AVERAGE_BODY)
+
+
 def score(match: PgMatch, params: dict, bodies: bool = False) -> str:
     """SQL: the sum over the words of their best form per field, boosted and length-normalised.
     With `bodies`, the score of a document holding no word in its name nor as typed (on `m` with
-    body_weights): the same arithmetic with the field tests replaced by what they give
-    there, so equal scores stay equal to the last bit."""
+    body_weights and `nb`): idf × (body × nb) per word, bit for bit what the full arithmetic gives
+    there (its name and as-typed terms are +0: x + 0 and 0 + x are exactly x), so equal scores stay equal."""
     terms = []
     for i, w in enumerate(match.lookups):
         if bodies:
             body = f"d.bw{i}" if tested_in_bodies(match, w) else num(w.body_weight)
-            name, exact = num(0), num(0)
-        else:
-            typo = [(w.typo, TYPO_FACTOR)] if w.typo else []
-            name = _cases(params, f"n{i}", "names", [(f, "", v) for f, v in w.forms + typo]
-                          + ([(w.prefix, "", PREFIX_FACTOR)] if w.prefix else []))
-            body = _body_case(params, i, w)
-            params[f"e{i}"] = any_of(w.exact)
-            exact = (f"(CASE WHEN d.exact_tsv @@ CAST(:e{i} AS tsquery) THEN {num(EXACT_BOOST)} ELSE {num(0)} END)"
-                     if w.exact else num(0))
+            terms.append(f"{num(w.idf)} * ({body} * d.nb)")
+            continue
+        typo = [(w.typo, TYPO_FACTOR)] if w.typo else []
+        name = _cases(params, f"n{i}", "names", [(f, "", v) for f, v in w.forms + typo]
+                      + ([(w.prefix, "", PREFIX_FACTOR)] if w.prefix else []))
+        params[f"e{i}"] = any_of(w.exact)
+        exact = (f"(CASE WHEN d.exact_tsv @@ CAST(:e{i} AS tsquery) THEN {num(EXACT_BOOST)} ELSE {num(0)} END)"
+                 if w.exact else num(0))
         terms.append(
             f"{num(w.idf)} * ({num(NAME_BOOST)} * {name} * {_norm('name_len', AVERAGE_NAME)}"
-            f" + {body} * {_norm('body_len', AVERAGE_BODY)} + {exact} * {_norm('name_len', AVERAGE_NAME)})")
+            f" + {_body_case(params, i, w)} * {body_norm()} + {exact} * {_norm('name_len', AVERAGE_NAME)})")
     return " + ".join(terms) if terms else num(0)
 
 

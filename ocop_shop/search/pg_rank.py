@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .pg_match import PgMatch, body_weights, condition, in_names, num, score
+from .pg_match import PgMatch, body_norm, body_weights, condition, in_names, num, score
 from .ranking import CERTIFIED_LIFT
 
 # The best certificate valid on the day; one certificate (the usual case) without a subquery.
@@ -61,7 +61,7 @@ def matched(match: PgMatch | None, params: dict, today: date, prices: dict[int, 
         columns.append(f"{score(match, params)} AS score")
     elif match is not None and sort == "relevance":
         named = f"CASE WHEN {in_names(match, params)} THEN {score(match, params)} END"
-        columns.append(f"d.name_len, d.body_len{body_weights(match, params)}, {named} AS named")
+        columns.append(f"{body_norm()} AS nb{body_weights(match, params)}, {named} AS named")
     return f"WITH m AS MATERIALIZED (SELECT {', '.join(columns)} FROM {source} WHERE {ON_SALE} AND {where})"
 
 
