@@ -1,9 +1,11 @@
 """Languages: URL prefixes, Babel's locale, per-locale content with fallback to vi."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from functools import wraps
+from typing import Any, Callable, Mapping, TypeVar
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, abort, current_app, g, has_app_context, request
+from flask_babel import get_locale, get_translations
 
 DEFAULT_LANG = "vi"
 
@@ -15,12 +17,69 @@ def languages() -> tuple[str, ...]:
 
 def current_lang() -> str:
     """The language of the page being served (from its /<lang>/ prefix)."""
-    return getattr(g, "lang", None) or DEFAULT_LANG
+    # Through the proxy's own object: a product card asks a few times per product, and each
+    # attribute read through werkzeug's LocalProxy costs ~1 µs (this way ~0.2 µs).
+    return getattr(g._get_current_object(), "lang", None) or DEFAULT_LANG
 
 
 def select_locale() -> str:
     """Babel locale selector: the URL's language."""
     return current_lang()
+
+
+def translations():
+    """flask_babel's translations for the current locale, looked up once per locale and request.
+
+    flask_babel's own lookup walks its request context three times per message (~10 µs); a
+    page asks for some sixty messages. The pair is kept beside flask_babel's locale on its
+    context namespace (`g._flask_babel`), so force_locale() (e-mails in the recipient's
+    language) still switches.
+    """
+    babel_ctx = _babel_context()
+    if babel_ctx is not None:
+        cached = getattr(babel_ctx, "ocop_translations", None)
+        if cached is not None and cached[0] is getattr(babel_ctx, "babel_locale", None):
+            return cached[1]
+    found = get_translations()
+    locale = get_locale()
+    babel_ctx = _babel_context()
+    if babel_ctx is not None and locale is not None:
+        babel_ctx.ocop_translations = (locale, found)
+    return found
+
+
+def _babel_context():
+    """flask_babel's per-context namespace, if it made one (None outside an app context)."""
+    return getattr(g._get_current_object(), "_flask_babel", None) if has_app_context() else None
+
+
+def gettext(message: str, **variables) -> str:
+    """flask_babel.gettext through the lookup above: the same text, a fraction of the cost."""
+    text = translations().ugettext(message)
+    return text % variables if variables else text
+
+
+T = TypeVar("T")
+
+
+def per_locale(build: Callable[[], T]) -> Callable[[], T]:
+    """`build()` computed once per locale and page language, then kept for the process.
+
+    For texts made only of the code's own words (lazy_gettext constants, formatted amounts of
+    fixed prices): they depend on nothing but the compiled catalogs, which do not change while
+    the process runs, and the language, which is the key.
+    """
+    kept: dict[tuple[str, str], T] = {}
+
+    @wraps(build)
+    def in_current_locale() -> T:
+        key = (str(get_locale()), current_lang())
+        value = kept.get(key)
+        if value is None:
+            value = kept[key] = build()
+        return value
+
+    return in_current_locale
 
 
 def best_language() -> str:

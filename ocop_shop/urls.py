@@ -15,14 +15,15 @@ from flask import url_for as flask_url_for
 
 def url_for(endpoint: str, **values) -> str:
     """flask.url_for, remembered for the rest of the request."""
+    request_g = g._get_current_object()  # one proxy lookup, not three (~1 µs each)
     try:
-        key = (g.get("lang"), endpoint, *sorted(values.items()))
+        key = (getattr(request_g, "lang", None), endpoint, *sorted(values.items()))
         hash(key)
     except TypeError:  # a list value (several query values): build it each time
         return flask_url_for(endpoint, **values)
-    built = g.get("_built_urls")
+    built = getattr(request_g, "_built_urls", None)
     if built is None:
-        built = g._built_urls = {}
+        built = request_g._built_urls = {}
     url = built.get(key)
     if url is None:
         url = built[key] = flask_url_for(endpoint, **values)

@@ -11,17 +11,16 @@ engine has no season field; see docs/DECISIONS.md), so the search page drops it 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 
 from flask import url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import current_lang
+from ..i18n import current_lang, gettext as _, per_locale
 from ..money import format_vnd
 from .params import SORT_LABELS, CatalogParams, query_string
-from .season import month_name
+from .season import month_name, month_names
 
 BOTH, CATALOG_ONLY = ("catalog", "search"), ("catalog",)
 ENDPOINTS = {"catalog": "catalog.products", "search": "search.results"}  # each listing page's view
@@ -96,6 +95,11 @@ def vnd(amount: int) -> str:
 
 
 def stars_label(n: int) -> str:
+    known = _words()["stars"].get(n)
+    return known if known is not None else _star_words(n)
+
+
+def _star_words(n: int) -> str:
     return _("%(stars)d stars or more", stars=n) if n < 5 else _("5 stars")
 
 
@@ -109,6 +113,11 @@ def band_of(min_price: int | None, max_price: int | None) -> str | None:
 
 def band_label(low: int | None, high: int | None) -> str:
     """A band's words: "up to 100.000 ₫", "100.000 ₫ – 300.000 ₫", "over 1.000.000 ₫"."""
+    known = _words()["bands"].get((low, high))
+    return known if known is not None else _band_words(low, high)
+
+
+def _band_words(low: int | None, high: int | None) -> str:
     if low is None:
         return _("up to %(amount)s", amount=vnd(high))
     if high is None:
@@ -132,51 +141,61 @@ def _price_chip(params: CatalogParams, names: Names) -> str | None:
     return price_label(params.min_price, params.max_price)
 
 
-def _category_options(params, choices, counts) -> list[Option]:
-    known = counts.get("category")
+# Each facet's options: (params, choices, counts, link) -> list[Option]; `link` gives an
+# option's href from its arguments. With counts, an option is made only when it finds
+# something or is active (_shown): its link is not built for nothing.
+
+
+def _category_options(params, choices, counts, link) -> list[Option]:
+    known, current = counts.get("category"), params.category
     out = []
     for group in choices.groups:
         subs = choices.subcategories.get(group.id, [])
-        out.append(_option(group.name(), "category", group.slug, params.category, known))
-        if params.category in {group.slug, *(s.slug for s in subs)}:
-            out += [_option(s.name(), "category", s.slug, params.category, known, sub=True) for s in subs]
-    return _shown(out, known)
+        if _shown(group.slug, current, known):
+            out.append(_option(group.name(), "category", group.slug, current, known, link))
+        if subs and current in {group.slug, *(s.slug for s in subs)}:
+            out += [_option(s.name(), "category", s.slug, current, known, link, sub=True)
+                    for s in subs if _shown(s.slug, current, known)]
+    return out
 
 
-def _stars_options(params, choices, counts) -> list[Option]:
+def _stars_options(params, choices, counts, link) -> list[Option]:
     known = counts.get("stars")
-    return _shown([_option(stars_label(n), "stars", n, params.stars, known) for n in STAR_LEVELS], known)
+    return [_option(stars_label(n), "stars", n, params.stars, known, link)
+            for n in STAR_LEVELS if _shown(n, params.stars, known)]
 
 
-def _place_options(params, choices, counts) -> list[Option]:
-    known = counts.get("place")
-    options = [_option(loc.name, "place", loc.slug, params.place, known) for loc in choices.places]
+def _place_options(params, choices, counts, link) -> list[Option]:
+    known, current = counts.get("place"), params.place
+    places = [loc for loc in choices.places if _shown(loc.slug, current, known)]
     if known is not None:
-        options.sort(key=lambda o: -(o.count or 0))
-    shown = _shown(options, known)
-    return [o for i, o in enumerate(shown) if i < PLACES_SHOWN or o.active]
+        places.sort(key=lambda loc: -known.get(loc.slug, 0))
+    return [_option(loc.name, "place", loc.slug, current, known, link)
+            for i, loc in enumerate(places) if i < PLACES_SHOWN or loc.slug == current]
 
 
-def _price_options(params, choices, counts) -> list[Option]:
+def _price_options(params, choices, counts, link) -> list[Option]:
     known = counts.get("price")
     chosen = band_of(params.min_price, params.max_price)
     out = []
     for band, low, high in PRICE_BANDS:
         active = band == chosen
-        args = {"min_price": None, "max_price": None} if active else {"min_price": low, "max_price": high}
-        out.append(Option(band_label(low, high), args, None if known is None else known.get(band, 0), active))
-    return _shown(out, known)
+        if _shown(band, chosen, known):
+            args = {"min_price": None, "max_price": None} if active else {"min_price": low, "max_price": high}
+            out.append(Option(band_label(low, high), args, None if known is None else known.get(band, 0), active,
+                              href=link(args)))
+    return out
 
 
-def _option(label, param, value, current, known, sub=False) -> Option:
+def _option(label, param, value, current, known, link, sub=False) -> Option:
     active = current == value
-    count = None if known is None else known.get(value, 0)
-    return Option(str(label), {param: None if active else value}, count, active, sub)
+    args = {param: None if active else value}
+    return Option(str(label), args, None if known is None else known.get(value, 0), active, sub, link(args))
 
 
-def _shown(options: list[Option], known) -> list[Option]:
-    """With counts, only the choices that find something (and the active one)."""
-    return options if known is None else [o for o in options if o.count or o.active]
+def _shown(value, current, known) -> bool:
+    """With counts, only the choices that find something (and the active one) are shown."""
+    return known is None or bool(known.get(value)) or value == current
 
 
 FILTERS = (
@@ -194,6 +213,18 @@ FILTERS = (
 )
 
 
+@per_locale
+def _words() -> dict:
+    """The panel's fixed words in the page's language (made once per language and process)."""
+    return {
+        "sorts": {value: str(label) for value, label in SORT_LABELS.items()},
+        "filters": {spec.name: str(spec.label) for spec in FILTERS},
+        "stars": {n: _star_words(n) for n in STAR_LEVELS},
+        "bands": {(low, high): _band_words(low, high) for _band, low, high in PRICE_BANDS},
+        "no_certified": _("No certified product among these results"),
+    }
+
+
 def filters_for(page: str) -> tuple[ListingFilter, ...]:
     """The filters a page offers ("catalog" or "search")."""
     return tuple(f for f in FILTERS if page in f.pages)
@@ -206,7 +237,8 @@ def sorts_for(query: str = "") -> tuple[str, ...]:
 
 def sort_options(params: CatalogParams, query: str = "") -> list[tuple[str, str, bool]]:
     """(value, label, chosen) for the sort menu."""
-    return [(value, str(SORT_LABELS[value]), value == params.sort) for value in sorts_for(query)]
+    labels = _words()["sorts"]
+    return [(value, labels[value], value == params.sort) for value in sorts_for(query)]
 
 
 def for_page(params: CatalogParams, page: str) -> CatalogParams:
@@ -226,16 +258,14 @@ def facet_groups(params: CatalogParams, choices, counts: dict, page: str,
 
     `link` gives the address of the page with an option's parameters applied.
     """
-    groups = []
+    groups, words = [], _words()
     for spec in filters_for(page):
         if spec.options is None:
             continue
-        options = [replace(option, href=link(option.args)) for option in spec.options(params, choices, counts)]
-        note = ""
-        if spec.name == "stars" and not options:
-            note = _("No certified product among these results")
+        options = spec.options(params, choices, counts, link)
+        note = words["no_certified"] if spec.name == "stars" and not options else ""
         if options or note:
-            groups.append(FacetGroup(spec.name, str(spec.label), options, note))
+            groups.append(FacetGroup(spec.name, words["filters"][spec.name], options, note))
     return groups
 
 
@@ -275,6 +305,7 @@ class Panel:
     action: str
     clear: str
     link: Callable[[dict], str]
+    months: tuple[tuple[int, str], ...] = ()  # the in-season menu (number, name), when offered
 
     def offers(self, name: str) -> bool:
         return name in self.offered
@@ -291,7 +322,8 @@ def panel(params: CatalogParams, choices, counts: dict, names: Names, page: str,
     def link(args: dict) -> str:
         return action + query_string(params.to_args(page=None, q=q, **args))
 
+    offered = frozenset(spec.name for spec in filters_for(page))
+    months = tuple(enumerate(month_names(), 1)) if "month" in offered else ()
     return Panel(page, facet_groups(params, choices, counts, page, link), chips(params, names, page, link),
-                 sort_options(params, query), active_count(params, page),
-                 frozenset(spec.name for spec in filters_for(page)), names,
-                 action, action + query_string({"q": q}), link)
+                 sort_options(params, query), active_count(params, page), offered, names,
+                 action, action + query_string({"q": q}), link, months)

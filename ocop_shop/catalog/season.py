@@ -12,6 +12,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_
 
+from ..i18n import per_locale
 from ..timeutil import local_today
 from .models import Product
 
@@ -59,9 +60,15 @@ MONTH_NAMES = (_l("January"), _l("February"), _l("March"), _l("April"), _l("May"
                _l("August"), _l("September"), _l("October"), _l("November"), _l("December"))
 
 
+@per_locale
+def month_names() -> tuple[str, ...]:
+    """The twelve names in the page's language (translated once per language and process)."""
+    return tuple(str(name) for name in MONTH_NAMES)
+
+
 def month_name(month: int | None) -> str:
     """The month's name in the page's language ("" for no month)."""
-    return str(MONTH_NAMES[month - 1]) if month in MONTHS else ""
+    return month_names()[month - 1] if month in MONTHS else ""
 
 
 def season_label(season_from: int | None, season_to: int | None) -> str:
