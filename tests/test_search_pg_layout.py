@@ -93,7 +93,7 @@ def test_a_word_no_document_holds_asks_nothing_of_the_table(catalog_app, stateme
 
 QUERIES = ["cao bang", "hat", "hat de", "ruou nep", "mat ong cao bang", "dao phuc sen", "tra xanh cao bang",
            "mien dong", "hatj doir", "ruou ngo cai v",
-           # "some of the words" (relaxed): bodies may lack a word, so each word is tested in bodies
+           # relaxed at 100,000 products ("some of the words" there): the bench's slowest
            "hat zzzqqq", "hat de trung kh", "rượu bắp cao bằng", "ruou ngo 0,5l"]
 FILTERS = [Filters(), Filters(stars=3), Filters(category="thuc-pham", max_price=300_000)]
 
@@ -135,9 +135,3 @@ def test_did_you_mean_reads_the_same_names_as_ranking_every_match(catalog_app, c
         f"ORDER BY {rank} DESC, d.name_len, d.product_id LIMIT {BEST}"), params).all()
     assert _names_found(db.session.connection(), chosen) == [n for names in expected for n in names.values()]
 
-
-def test_some_of_the_words_scores_only_the_name_matches_word_by_word(catalog_app, statements):
-    found = search.search("hat zzzqqq", per_page=24)
-    assert found.relaxed == "some_words" and found.total
-    listing = [s for s in statements.seen if "WITH m AS MATERIALIZED" in s]
-    assert len(listing) == 1 and "COALESCE(d.named, " in listing[0] and " AS bw0" in listing[0]

@@ -208,17 +208,18 @@ def in_names(match: PgMatch, params: dict) -> str:
     return "(" + (" OR ".join(tests) or "FALSE") + ")"
 
 
-def tested_in_bodies(match: PgMatch, w: Word) -> bool:
-    """Whether what the word adds in a body must be tested per document (a column bw<i>): its forms
-    weigh differently, or (with any_word) a body may lack it; else it is Word.body_weight."""
-    return match.any_word or w.body_weight is None
+def tiered(match: PgMatch) -> bool:
+    """Whether a document without a word in its name scores by its body alone (every word is in
+    it); with any_word, a word may be missing anywhere, and every match is scored word by word
+    (measured: testing each word in every body cost more than scoring every match)."""
+    return not match.any_word
 
 
 def body_weights(match: PgMatch, params: dict) -> str:
-    """SQL columns bw<i>: what each word tested in bodies adds in the document's body, for
-    score(..., bodies=True)."""
+    """SQL columns bw<i>: what each word whose forms differ in weight adds in the document's body
+    (see Word.body_weight), for score(..., bodies=True)."""
     return "".join(f", {_body_case(params, i, w)} AS bw{i}" for i, w in enumerate(match.lookups)
-                   if tested_in_bodies(match, w))
+                   if w.body_weight is None)
 
 
 def _body_case(params: dict, i: int, w: Word) -> str:
@@ -248,7 +249,7 @@ def score(match: PgMatch, params: dict, bodies: bool = False) -> str:
     terms = []
     for i, w in enumerate(match.lookups):
         if bodies:
-            body = f"d.bw{i}" if tested_in_bodies(match, w) else num(w.body_weight)
+            body = f"d.bw{i}" if w.body_weight is None else num(w.body_weight)
             terms.append(f"{num(w.idf)} * ({body} * d.nb)")
             continue
         typo = [(w.typo, TYPO_FACTOR)] if w.typo else []

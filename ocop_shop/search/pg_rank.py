@@ -3,17 +3,16 @@
 `matched` is the CTE `m`: every document on sale that matches, with only the columns facets,
 filters and sorts need (its score only when the sort needs it). By relevance, only documents
 holding a word in their name or as typed (`pg_match.in_names`: two tests on small columns) are
-scored word by word while `m` is read; every other match holds the words it holds in its body
-only, so its score depends on its body length (and, for a word whose forms weigh differently or,
-with "some of the words", that a body may lack, on the form its body holds: one test per such
-word, `body_weights`): the same arithmetic without the name and as-typed tests, computed from
-`m`'s columns. The same rows and order as scoring every match in full.
+scored word by word while `m` is read; every other match holds the words in its body only, so its
+score depends on its body length (and, for a word whose forms weigh differently, on the form its
+body holds: one test per such word, `body_weights`): the same arithmetic without the name and
+as-typed tests, computed from `m`'s columns. The same rows and order as scoring every match in full.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from .pg_match import PgMatch, body_norm, body_weights, condition, in_names, num, score
+from .pg_match import PgMatch, body_norm, body_weights, condition, in_names, num, score, tiered
 from .ranking import CERTIFIED_LIFT
 
 # The best certificate valid on the day; one certificate (the usual case) without a subquery.
@@ -39,8 +38,8 @@ def day_number(day: date) -> int:
 
 
 def scores_all(match: PgMatch | None, sort: str) -> bool:
-    """Whether `m` scores every match word by word: the stars sort (relevance scores the name matches)."""
-    return match is not None and sort == "stars"
+    """Whether `m` scores every match: the stars sort, and relevance when any word will do."""
+    return match is not None and (sort == "stars" or (sort == "relevance" and not tiered(match)))
 
 
 def matched(match: PgMatch | None, params: dict, today: date, prices: dict[int, int] | None, sort: str,
