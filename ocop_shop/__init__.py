@@ -54,7 +54,7 @@ def create_app(config: Config | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from . import actors, database, i18n, jobs, log_privacy, mail, models, request_input, search, security  # noqa: F401  (models: every table on the metadata)
-    from . import compression, db_requests, static_assets
+    from . import compression, db_requests, gc_policy, static_assets
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     static_assets.init_app(app)
     compression.init_app(app)
     db_requests.init_app(app)
+    gc_policy.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
