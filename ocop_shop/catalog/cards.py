@@ -1,6 +1,11 @@
-"""Product cards: one statement for the rows of a page, two for their pictures and certificates.
+"""Product cards: one statement for a page of cards, everything a card shows in its row.
 
-Models are `lazy="raise"`, so a card that touches something not loaded here fails loudly.
+Card lists are read as plain rows into records (card_records.py): one row per card with the
+product, producer and place columns a card shows, its first picture and the certificate its
+badge shows (the best one valid on the day). Pages that need the products themselves (a
+form beside the card, the product page's own product) use product_cards_statement(), ORM
+objects cut to the page the same way; models are `lazy="raise"`, so touching something not
+loaded fails loudly.
 Statements are built once and executed with parameters: SQLAlchemy walks a statement to find
 its compiled form on every execution unless it is the same object (it memoizes the key on it),
 and for a card list that walk, and building the statement, cost more than the SQL itself.
@@ -11,46 +16,139 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import joinedload, load_only, raiseload, selectinload
+from sqlalchemy import Date, Select, bindparam, func, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..places.models import Locality
 from ..producers.models import Producer
+from ..timeutil import local_today
+from .card_records import CardCertificate, CardImage, CardPlace, CardProducer, ProductCard
 from .models import Certification, Product, ProductImage, certification_products
 
+# One card row: the ProductCard fields, then the CardProducer's, the CardPlace's, the first
+# picture's (CardImage) and the shown certificate's (CardCertificate), in order.
+PRODUCT_COLUMNS = (Product.id, Product.producer_id, Product.category_id, Product.slug, Product.status,
+                   Product.content, Product.price, Product.abv, Product.stock, Product.is_sample,
+                   Product.season_from, Product.season_to)
+PRODUCER_COLUMNS = (Producer.id, Producer.slug, Producer.name, Producer.kind, Producer.is_sample)
+PLACE_COLUMNS = (Locality.id, Locality.name)
+_IMAGE = ProductImage.__table__.alias("card_image")  # table aliases: no mapper is configured at import
+IMAGE_COLUMNS = (_IMAGE.c.id, _IMAGE.c.key, _IMAGE.c.width, _IMAGE.c.height, _IMAGE.c.alt)
+_CERTIFICATE = Certification.__table__.alias("card_certificate")
+CERTIFICATE_COLUMNS = (_CERTIFICATE.c.id, _CERTIFICATE.c.stars, _CERTIFICATE.c.issued_on, _CERTIFICATE.c.expires_on,
+                       _CERTIFICATE.c.revoked, _CERTIFICATE.c.superseded_on)
+_PRODUCER_AT = len(PRODUCT_COLUMNS)
+_PLACE_AT = _PRODUCER_AT + len(PRODUCER_COLUMNS)
+_IMAGE_AT = _PLACE_AT + len(PLACE_COLUMNS)
+_CERTIFICATE_AT = _IMAGE_AT + len(IMAGE_COLUMNS)
+_TOTAL_AT = _CERTIFICATE_AT + len(CERTIFICATE_COLUMNS)
+# The day a card's certificate must be valid on: today in Việt Nam, when the statement runs.
+CARD_DAY = bindparam("card_day", callable_=local_today, type_=Date)
 
-# What the card macro reads of a product (templates/_macros/catalog.html product_card; its price
-# through price_for, which needs the price and ABV).
-CARD_COLUMNS = (Product.id, Product.producer_id, Product.category_id, Product.slug, Product.status,
-                Product.content, Product.price, Product.abv)
 
+def _page(stmt: Select, keys: tuple, total: bool) -> Select:
+    """The page's product ids: sort and cut narrow rows (and count them), before any wide row is joined.
 
-def card_options() -> tuple:
-    """Loader options for a product card (producer and place, category, pictures, certificates)."""
-    return _card_row_options() + (selectinload(Product.images), selectinload(Product.certifications))
-
-
-def _card_row_options(lean: bool = False) -> tuple:
-    """The to-one part of card_options(), joined into the cards' own row.
-
-    A card shows the producer's name and place only: their other columns (long story texts,
-    contacts, licence…) are not read per row, and touching one raises, as a lazy load does.
-    A producer the page loads in full elsewhere (its own page) gets every column there.
-    `lean` (a page that shows nothing but cards): only what the card macro reads of the
-    product, and no category; touching anything else raises.
+    Sorting (and counting) narrow (id, sort key) rows and joining the wide card rows for the
+    page only costs several times less than sorting every wide joined row (bench/README.md).
     """
-    producer = (
-        joinedload(Product.producer)
-        .load_only(Producer.id, Producer.slug, Producer.name, Producer.kind, Producer.status,
-                   Producer.locality_id, Producer.is_sample, raiseload=True)
-        .joinedload(Producer.locality)
-        .load_only(Locality.id, Locality.slug, Locality.name, Locality.kind, Locality.parent_id,
-                   raiseload=True))
-    if lean:
-        return (load_only(*CARD_COLUMNS, raiseload=True), producer, raiseload(Product.category))
-    return (producer, joinedload(Product.category))
+    columns = [Product.id.label("product_id")]
+    if total:
+        columns.append(func.count().over().label("total"))
+    return (stmt.with_only_columns(*columns).order_by(*keys)
+            .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
+
+
+def cards_statement(stmt: Select, keys: tuple, total: bool = False) -> Select:
+    """Card rows for the products of `stmt` in the order of `keys`, in one statement, for cards().
+
+    Takes :limit and :offset; with total=True each row carries the total count as well.
+    """
+    page = _page(stmt, keys, total)
+    return (select(*PRODUCT_COLUMNS, *PRODUCER_COLUMNS, *PLACE_COLUMNS, *IMAGE_COLUMNS, *CERTIFICATE_COLUMNS,
+                   *([page.c.total] if total else []))
+            .join(page, page.c.product_id == Product.id)
+            .join(Producer, Producer.id == Product.producer_id)
+            .outerjoin(Locality, Locality.id == Producer.locality_id)
+            .outerjoin(_IMAGE, _IMAGE.c.id == _first_image_id())
+            .outerjoin(_CERTIFICATE, _CERTIFICATE.c.id == _shown_certificate_id())
+            .order_by(*keys))
+
+
+def _first_image_id():
+    """The product's first picture (the one cards show), correlated to the card's product."""
+    return (select(ProductImage.id).where(ProductImage.product_id == Product.id)
+            .order_by(ProductImage.position, ProductImage.id).limit(1).correlate(Product).scalar_subquery())
+
+
+def _shown_certificate_id():
+    """The certificate a card's badge shows: the best valid on the day (Product.valid_certification's
+    choice, through Certification.valid_on, the SQL twin of is_valid), correlated to the card's product."""
+    link = certification_products
+    return (select(Certification.id).join(link, link.c.certification_id == Certification.id)
+            .where(link.c.product_id == Product.id, Certification.valid_on(CARD_DAY))
+            .order_by(Certification.stars.desc(), Certification.expires_on.desc(), Certification.id)
+            .limit(1).correlate(Product).scalar_subquery())
+
+
+def cards(stmt: Select, values: dict, limit: int, offset: int = 0, total: bool = False):
+    """Run a cards_statement(); the cards (and the total)."""
+    rows = db.session.execute(stmt, dict(values, limit=limit, offset=offset)).all()
+    records = [_record(row) for row in rows]
+    remember(records)
+    if not total:
+        return records
+    return records, (rows[0][_TOTAL_AT] if rows else 0)
+
+
+def _record(row) -> ProductCard:
+    place = CardPlace(*row[_PLACE_AT:_IMAGE_AT]) if row[_PLACE_AT] is not None else None
+    producer = CardProducer(*row[_PRODUCER_AT:_PLACE_AT], place)
+    image = (CardImage(*row[_IMAGE_AT:_CERTIFICATE_AT]),) if row[_IMAGE_AT] is not None else ()
+    certificate = (CardCertificate(*row[_CERTIFICATE_AT:_TOTAL_AT]),) if row[_CERTIFICATE_AT] is not None else ()
+    return ProductCard(*row[:_PRODUCER_AT], producer, image, certificate)
+
+
+def remember(records: list[ProductCard]) -> None:
+    """Keep the records with the session, as its identity map keeps ORM products (see loaded())."""
+    db.session.info.setdefault("product_cards", []).extend(records)
+
+
+def loaded() -> list[ProductCard]:
+    """The card records this session has loaded (the page's cards): price_for prices them together."""
+    return db.session.info.get("product_cards", [])
+
+
+# --- ORM products for cards -------------------------------------------------------------
+
+
+def product_cards_statement(stmt: Select, keys: tuple) -> Select:
+    """The products of `stmt` in the order of `keys` as ORM objects, with what a card shows of their
+    producer, place and category joined (pictures and certificates: load_card_collections()).
+    For a page that needs more of a product than its card. Takes :limit and :offset."""
+    page = _page(stmt, keys, total=False)
+    return (select(Product).join(page, page.c.product_id == Product.id).order_by(*keys)
+            .options(*_card_row_options(), joinedload(Product.category)))
+
+
+def card_products(stmt: Select, keys: tuple, values: dict, limit: int) -> list[Product]:
+    """Run a product_cards_statement() built now; the products with their pictures and certificates."""
+    products = list(db.session.scalars(product_cards_statement(stmt, keys), dict(values, limit=limit, offset=0)))
+    load_card_collections(products)
+    return products
+
+
+def _card_row_options() -> tuple:
+    """A card's producer and place, joined: only the columns a card shows (touching another raises,
+    as a lazy load does). A producer the page loads in full elsewhere gets every column there."""
+    return (joinedload(Product.producer)
+            .load_only(Producer.id, Producer.slug, Producer.name, Producer.kind, Producer.status,
+                       Producer.locality_id, Producer.is_sample, raiseload=True)
+            .joinedload(Producer.locality)
+            .load_only(Locality.id, Locality.slug, Locality.name, Locality.kind, Locality.parent_id,
+                       raiseload=True),)
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +163,7 @@ def _card_collection_statements() -> tuple[Select, Select]:
 
 
 def load_card_collections(products: list[Product], images: bool = True) -> None:
-    """Pictures and certificates of the products: a statement each, as selectinload would run.
+    """Pictures and certificates of ORM products: a statement each, as selectinload would run.
 
     Done by hand because selectinload rebuilds and re-keys its statement, with the parent's
     loader options, on every page (about 0.4 ms each, more than its SQL).
@@ -85,34 +183,3 @@ def load_card_collections(products: list[Product], images: bool = True) -> None:
         certifications[product_id].append(certification)
     for product in products:
         set_committed_value(product, "certifications", certifications.get(product.id, []))
-
-
-def cards_statement(stmt: Select, keys: tuple, total: bool = False, lean: bool = False) -> Select:
-    """Products for cards, in one statement: sort and cut narrow rows, join the wide rows after.
-
-    Sorting (and counting) narrow (id, sort key) rows and joining the wide card rows
-    (producer, place, category) for the page only costs several times less than sorting
-    every wide joined row (bench/README.md). Takes :limit and :offset; with total=True each
-    row carries the total count as well; `lean`: see _card_row_options.
-    """
-    columns = [Product.id.label("product_id")]
-    if total:
-        columns.append(func.count().over().label("total"))
-    page = (stmt.with_only_columns(*columns).order_by(*keys)
-            .limit(bindparam("limit")).offset(bindparam("offset")).subquery("page"))
-    return (select(Product, *([page.c.total] if total else []))
-            .join(page, page.c.product_id == Product.id)
-            .order_by(*keys).options(*_card_row_options(lean)))
-
-
-def cards(stmt: Select, values: dict, limit: int, offset: int = 0, total: bool = False):
-    """Run a cards_statement(); the products with their pictures and certificates (and the total)."""
-    values = dict(values, limit=limit, offset=offset)
-    if not total:
-        products = list(db.session.scalars(stmt, values))
-        load_card_collections(products)
-        return products
-    rows = db.session.execute(stmt, values).all()
-    products = [row[0] for row in rows]
-    load_card_collections(products)
-    return products, (rows[0][1] if rows else 0)

@@ -221,7 +221,7 @@ def _category_rows(params: CatalogParams, day: date, price) -> list:
 @lru_cache(maxsize=None)
 def _catalog_statement(shape: tuple, sort: str, price) -> Select:
     """The page statement (the cards) for a shape and sort; cached per `price` object too."""
-    return cards_statement(filtered(shape, price), order_by(sort, DAY, price), lean=True)
+    return cards_statement(filtered(shape, price), order_by(sort, DAY, price))
 
 
 def catalog_page(params: CatalogParams, day: date, per_page: int, price=Product.price) -> Listing:

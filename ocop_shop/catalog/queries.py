@@ -19,7 +19,8 @@ from ..places.models import Locality
 from ..producers.models import Producer
 from ..timeutil import local_today
 from . import alcohol
-from .cards import cards, cards_statement, load_card_collections
+from .card_records import ProductCard
+from .cards import cards, cards_statement, load_card_collections, product_cards_statement
 from .certificates import normalize_public_code
 from .models import Category, Certification, Product, ProductSlug, certification_products
 
@@ -115,7 +116,7 @@ def _related_statement() -> Select:
                    _promotable()))
     keys = ((Product.category_id == bindparam("category_id")).desc(),
             (Product.producer_id == bindparam("producer_id")).desc(), newest().desc(), Product.id.desc())
-    return cards_statement(stmt, keys)
+    return product_cards_statement(stmt, keys)
 
 
 def _promotable():
@@ -126,7 +127,7 @@ def _promotable():
 # --- home page ------------------------------------------------------------------------
 
 
-def featured_products(day: date, limit: int = 8) -> list[Product]:
+def featured_products(day: date, limit: int = 8) -> list[ProductCard]:
     """Products for the home page's featured slot: real before sample, certified first, one per
     producer before a second; never spirits (ABV ≥ 15)."""
     candidates = [p for p in cards(_featured_statement(), {"day": day}, limit * 3) if alcohol.may_promote(p)]
@@ -214,7 +215,7 @@ def product_counts_by_producer() -> dict[int, int]:
     return {producer_id: n for producer_id, n in rows}
 
 
-def producer_products(producer: Producer, day: date, limit: int = 24) -> tuple[list[Product], int]:
+def producer_products(producer: Producer, day: date, limit: int = 24) -> tuple[list[ProductCard], int]:
     """A producer's public products, certified first (at most `limit`), and how many there are."""
     return cards(_producer_products_statement(), {"day": day, "producer_id": producer.id}, limit, total=True)
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..catalog import alcohol
+from ..catalog.card_records import ProductCard
 from ..catalog.cards import cards, cards_statement
 from ..catalog.models import Product
 from ..catalog.queries import public_products
@@ -96,7 +98,7 @@ class Exhibitor:
 
     participant: FairParticipant
     producer: Producer
-    products: list[Product] = field(default_factory=list)
+    products: list[ProductCard] = field(default_factory=list)
 
 
 def exhibitors(fair: TradeFair) -> list[Exhibitor]:
@@ -115,11 +117,17 @@ def exhibitors(fair: TradeFair) -> list[Exhibitor]:
     return found
 
 
-def _fair_products(ids: set[int]) -> list[Product]:
+def _fair_products(ids: set[int]) -> list[ProductCard]:
     if not ids:
         return []
-    stmt = cards_statement(public_products().where(Product.id.in_(sorted(ids)), _promotable()), (Product.id,))
-    return [p for p in cards(stmt, {}, limit=len(ids)) if alcohol.may_promote(p)]
+    return [p for p in cards(_fair_products_statement(), {"ids": sorted(ids)}, limit=len(ids)) if alcohol.may_promote(p)]
+
+
+@lru_cache(maxsize=1)
+def _fair_products_statement() -> Select:
+    """Built once, the ids bound at execution (building and keying a card statement costs more than its SQL)."""
+    ids = bindparam("ids", expanding=True)
+    return cards_statement(public_products().where(Product.id.in_(ids), _promotable()), (Product.id,))
 
 
 def _promotable():

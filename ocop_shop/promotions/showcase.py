@@ -14,6 +14,7 @@ from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..catalog import alcohol
+from ..catalog.card_records import ProductCard
 from ..catalog.cards import cards, cards_statement
 from ..catalog.models import Product
 from ..catalog.queries import public_products
@@ -34,7 +35,7 @@ class Landing:
     campaign: Campaign
     state: str  # running | scheduled | paused | ended
     banner: CampaignBanner | None
-    products: list[Product]
+    products: list[ProductCard]
     campaign_prices: dict[int, pricing.Price]  # each product under this campaign (its own discount)
 
 
@@ -74,7 +75,7 @@ def _running_statement() -> Select:
             .order_by(Campaign.ends_at, Campaign.id))
 
 
-def discounted_shelf(limit: int = SHELF_SIZE) -> list[Product]:
+def discounted_shelf(limit: int = SHELF_SIZE) -> list[ProductCard]:
     """Public products a shopper pays less for now, largest discount first; never spirits."""
     products = cards(_shelf_statement(), {}, limit * 2)
     return [p for p in products if alcohol.may_promote(p)][:limit]

@@ -1,17 +1,20 @@
 """The search page and the suggestions endpoint (thin: parse, call search/, render)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, current_app, jsonify, render_template, request, session, url_for
+from sqlalchemy import Select, bindparam
 
 from .. import ratelimits
 from ..catalog import alcohol
 from ..catalog import queries as catalog_queries
-from ..catalog.cards import card_options
+from ..catalog.card_records import ProductCard
+from ..catalog.cards import cards, cards_statement
 from ..catalog import filters as listing_filters
 from ..catalog.listing import filter_choices, resolve
 from ..catalog.models import Product
 from ..catalog.params import CatalogParams, parse_params
-from ..extensions import db
 from ..i18n import register_language_prefix
 from ..promotions.pricing import discounted_prices
 from ..timeutil import local_today
@@ -86,14 +89,17 @@ def _filters(params: CatalogParams) -> Filters:
                    producer=params.producer, min_price=params.min_price, max_price=params.max_price)
 
 
-def _load(ids: list[int]) -> list[Product]:
-    """The public products of one page, in the order given (a product gone since is skipped)."""
+def _load(ids: list[int]) -> list[ProductCard]:
+    """The cards of one page's public products, in the order given (a product gone since is skipped)."""
     if not ids:
         return []
-    rows = db.session.scalars(
-        catalog_queries.public_products().where(Product.id.in_(ids)).options(*card_options())
-    ).unique()
-    by_id = {p.id: p for p in rows}
+    by_id = {card.id: card for card in cards(_cards_by_id_statement(), {"ids": ids}, len(ids))}
     return [by_id[i] for i in ids if i in by_id]
+
+
+@lru_cache(maxsize=1)
+def _cards_by_id_statement() -> Select:
+    stmt = catalog_queries.public_products().where(Product.id.in_(bindparam("ids", expanding=True)))
+    return cards_statement(stmt, (Product.id,))
 
 

@@ -22,7 +22,8 @@ from sqlalchemy.orm import joinedload
 
 from ..catalog import alcohol
 from ..catalog import queries as catalog_queries
-from ..catalog.cards import cards, cards_statement
+from ..catalog.card_records import ProductCard
+from ..catalog.cards import card_products, cards, cards_statement
 from ..catalog.models import Category, Product, ProductImage
 from ..catalog.season import in_season, in_season_clause
 from ..extensions import db
@@ -199,14 +200,15 @@ def place_page(place: Locality, day: date, month: int) -> PlacePage:
     keys = (catalog_queries.best_valid_stars(catalog_queries.DAY).desc(), Product.is_sample,
             catalog_queries.newest().desc(), Product.id.desc())
     values = {"day": day}
-    products = cards(cards_statement(_place_products(ids, experiences=False), keys), values, PLACE_LIST_LIMIT)
-    experiences = cards(cards_statement(_place_products(ids, experiences=True), keys), values, PLACE_LIST_LIMIT)
+    # the products themselves, not card records: the page puts an add-to-cart form beside each card
+    products = card_products(_place_products(ids, experiences=False), keys, values, PLACE_LIST_LIMIT)
+    experiences = card_products(_place_products(ids, experiences=True), keys, values, PLACE_LIST_LIMIT)
     seasonal = [p for p in products + experiences
                 if in_season(p.season_from, p.season_to, month) and alcohol.may_promote(p)][:SEASON_SHELF]
     return PlacePage(place, children_of(place, places), producers, products, experiences, seasonal, ids)
 
 
-def in_season_now(day: date, month: int, limit: int = SEASON_SHELF) -> list[Product]:
+def in_season_now(day: date, month: int, limit: int = SEASON_SHELF) -> list[ProductCard]:
     """Public products and experiences at their best this month (spirits never: a shelf promotes)."""
     values = {"day": day, "month": month}
     return [p for p in cards(_in_season_statement(), values, limit) if alcohol.may_promote(p)]
