@@ -101,8 +101,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from . import templating
+    from .storefront import card_view
 
     templating.register(app)
+    card_view.register(app)
 
 
 def register_page_cache(app: Flask) -> None:
