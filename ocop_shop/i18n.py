@@ -127,6 +127,17 @@ def init_app(app: Flask) -> None:
 
 def twin_url(lang: str) -> str:
     """This page in another language, query string kept (for the switch and hreflang)."""
+    request_g = g._get_current_object()
+    twins = getattr(request_g, "_twin_urls", None)
+    if twins is None:
+        twins = request_g._twin_urls = {}
+    url = twins.get(lang)
+    if url is None:  # a page asks for each language two or three times (switch, hreflang, x-default)
+        url = twins[lang] = _twin_url(lang)
+    return url
+
+
+def _twin_url(lang: str) -> str:
     from .urls import url_for
 
     if request.endpoint is None or request.url_rule is None or "lang" not in request.url_rule.arguments:

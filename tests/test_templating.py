@@ -53,3 +53,13 @@ def test_memoized_filters_and_gettext_equal_flask_babel_and_jinja(app):
                 assert "10" in parts[1] and "17:30" not in parts[1]  # Việt Nam time (UTC+7): the next day
                 assert parts[3] == parts[4] and "&lt;b&gt;" in parts[3]
                 assert parts[5].startswith("5/100")
+
+
+def test_macros_gives_the_module_an_import_gives(app):
+    """templating.macros skips jinja2's per-import globals check; the import must give the same module."""
+    source = ('{% from "_macros/seo.html" import share_tags %}{% import "_macros/catalog.html" as catalog %}'
+              '{{ share_tags is sameas(macros("_macros/seo.html").share_tags) }}|'
+              '{{ catalog.pagination is sameas(macros("_macros/catalog.html").pagination) }}')
+    with app.test_request_context("/vi/"):
+        app.preprocess_request()
+        assert render_template_string(source) == "True|True"
