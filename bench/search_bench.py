@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -189,6 +190,7 @@ def main() -> int:
         for i in range(args.warmup):
             run(*mix[i % len(mix)])
         fuzzy_timer.active = facet_timer.active = True
+        load_before = os.getloadavg()[0]  # the machine is shared: a figure means little without its load
         times: list[float] = []
         by_kind: dict[str, list[float]] = defaultdict(list)
         highlight_ms: list[float] = []
@@ -203,10 +205,11 @@ def main() -> int:
                 fuzzy_queries.append(elapsed)
 
         p50, p95, p99 = (percentile(times, p) for p in (50, 95, 99))
-        print(f"\nmeasured: {args.queries} queries after {args.warmup} warm-up, warm searcher, in-process")
+        print(f"\nmeasured: {args.queries} queries after {args.warmup} warm-up, warm searcher, in-process "
+              f"(load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end)")
         print(f"  all      p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   p99 {p99:6.1f} ms   "
               f"mean {statistics.mean(times):5.1f} ms")
-        for kind in ("common", "accented", "unaccented", "telex", "english", "typo", "prefix"):
+        for kind in ("common", "accented", "unaccented", "telex", "english", "typo", "prefix", "typed"):
             values = by_kind.get(kind)
             if values:
                 print(f"  {kind:9} p50 {percentile(values, 50):6.1f} ms   p95 {percentile(values, 95):6.1f} ms   "

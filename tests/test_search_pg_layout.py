@@ -93,7 +93,7 @@ def test_a_word_no_document_holds_asks_nothing_of_the_table(catalog_app, stateme
 
 QUERIES = ["cao bang", "hat", "hat de", "ruou nep", "mat ong cao bang", "dao phuc sen", "tra xanh cao bang",
            "mien dong", "hatj doir", "ruou ngo cai v",
-           # relaxed at 100,000 products ("some of the words" there): the bench's slowest
+           # "some of the words" at 100,000 products (the bench's slowest; "hat zzzqqq" here too)
            "hat zzzqqq", "hat de trung kh", "rượu bắp cao bằng", "ruou ngo 0,5l"]
 FILTERS = [Filters(), Filters(stars=3), Filters(category="thuc-pham", max_price=300_000)]
 
