@@ -35,17 +35,21 @@ def translations():
     context namespace (`g._flask_babel`), so force_locale() (e-mails in the recipient's
     language) still switches.
     """
+    return _locale_and_translations()[1]
+
+
+def _locale_and_translations() -> tuple:
     babel_ctx = _babel_context()
     if babel_ctx is not None:
         cached = getattr(babel_ctx, "ocop_translations", None)
         if cached is not None and cached[0] is getattr(babel_ctx, "babel_locale", None):
-            return cached[1]
+            return cached
     found = get_translations()
     locale = get_locale()
     babel_ctx = _babel_context()
     if babel_ctx is not None and locale is not None:
         babel_ctx.ocop_translations = (locale, found)
-    return found
+    return locale, found
 
 
 def _babel_context():
@@ -69,11 +73,11 @@ def per_locale(build: Callable[[], T]) -> Callable[[], T]:
     fixed prices): they depend on nothing but the compiled catalogs, which do not change while
     the process runs, and the language, which is the key.
     """
-    kept: dict[tuple[str, str], T] = {}
+    kept: dict[tuple, T] = {}
 
     @wraps(build)
     def in_current_locale() -> T:
-        key = (str(get_locale()), current_lang())
+        key = (_locale_and_translations()[0], current_lang())  # Babel's Locale (None outside a request)
         value = kept.get(key)
         if value is None:
             value = kept[key] = build()

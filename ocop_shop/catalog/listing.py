@@ -97,7 +97,17 @@ class FilterChoices:
 def filter_choices() -> FilterChoices:
     """Categories, and the places and producers that have something public (two queries)."""
     categories_stmt, _producers = _filter_choice_statements()
-    return _choices([CategoryChoice(*row) for row in db.session.execute(categories_stmt)])
+    return _choices([CategoryChoice(*row) for row in _plain_rows(categories_stmt)])
+
+
+def _plain_rows(stmt: Select, values: dict | None = None) -> list:
+    """A statement's rows through the session's connection (Core execution, same transaction).
+
+    The listing's statements select columns, never entities: the ORM's result handling that
+    session.execute adds cost ~80 µs a statement for nothing. They run at the start of a GET
+    page, with nothing pending to flush.
+    """
+    return db.session.connection().execute(stmt, values or {}).all()
 
 
 def _choices(categories: list[CategoryChoice]) -> FilterChoices:
@@ -109,11 +119,12 @@ def _choices(categories: list[CategoryChoice]) -> FilterChoices:
         if c.parent_id is not None:
             subs.setdefault(c.parent_id, []).append(c)
     producers, places = [], {}
-    for row in db.session.execute(producers_stmt):
-        producers.append(ProducerChoice(*row[:3]))
-        if row.place_id is not None and row.place_id not in places:
-            parent = PlaceChoice(*row[-3:]) if row.parent_id is not None else None
-            places[row.place_id] = PlaceChoice(*row[3:6], parent)
+    for (producer_id, slug, name, place_id, place_slug, place_name,
+         parent_id, parent_slug, parent_name) in _plain_rows(producers_stmt):
+        producers.append(ProducerChoice(producer_id, slug, name))
+        if place_id is not None and place_id not in places:
+            parent = PlaceChoice(parent_id, parent_slug, parent_name) if parent_id is not None else None
+            places[place_id] = PlaceChoice(place_id, place_slug, place_name, parent)
     return FilterChoices(groups, subs, sorted(places.values(), key=lambda p: p.name), producers)
 
 
@@ -215,7 +226,7 @@ def counted_choices(params: CatalogParams, day: date, price=Product.price) -> tu
 
 
 def _category_rows(params: CatalogParams, day: date, price) -> list:
-    return db.session.execute(categories_with_counts(shape_of(params), price), values_of(params, day)).all()
+    return _plain_rows(categories_with_counts(shape_of(params), price), values_of(params, day))
 
 
 @lru_cache(maxsize=None)
