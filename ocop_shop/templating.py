@@ -7,7 +7,7 @@ from urllib.parse import quote
 from flask import Flask, current_app, g, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
-from jinja2 import FileSystemBytecodeCache, pass_context
+from jinja2 import FileSystemBytecodeCache, pass_eval_context
 from markupsafe import Markup
 
 from . import media, storage
@@ -146,13 +146,17 @@ def _gettext(message: str) -> str:
     return translations().ugettext(message)
 
 
-@pass_context
-def _template_gettext(context, message: str, **variables) -> str:
+@pass_eval_context
+def _template_gettext(eval_ctx, message: str, **variables) -> str:
     """`_()` in templates: what jinja2's alias does (the newstyle `gettext` it resolves, around
     _gettext: escape-aware, always %-formatted) without its two extra Context.call layers
-    (~3 of ~8 µs a call; a page makes 50). tests/test_templating.py holds the two equal."""
+    (~3 of ~8 µs a call; a page makes 50). tests/test_templating.py holds the two equal.
+
+    It takes the evaluation context, not the context: jinja2 copies the whole context
+    (`Context.derived`, ~10 µs) for each call of a context function made in a block or loop
+    that has set variables of its own (docs/DECISIONS.md, "pp")."""
     text = _gettext(message)
-    if context.eval_ctx.autoescape:
+    if eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
 

@@ -63,3 +63,19 @@ def test_macros_gives_the_module_an_import_gives(app):
     with app.test_request_context("/vi/"):
         app.preprocess_request()
         assert render_template_string(source) == "True|True"
+
+
+def test_the_template_gettext_never_copies_the_context(app, monkeypatch):
+    """`_()` takes the evaluation context: a call in a block or loop with variables of its own
+    makes jinja2 copy the whole context for a context function, not for this one."""
+    from jinja2.runtime import Context
+
+    copies = []
+    original = Context.derived
+    monkeypatch.setattr(Context, "derived", lambda self, locals=None: copies.append(1) or original(self, locals))
+    source = ('{% block body %}{% set n = 2 %}{% for i in [1] %}{% set m = i %}'
+              '{{ _("%(num)d/100 points", num=n) }}{% endfor %}{% endblock %}')
+    with app.test_request_context("/en/"):
+        app.preprocess_request()
+        assert render_template_string(source) == "2/100 points"
+    assert copies == []
