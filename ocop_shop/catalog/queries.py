@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, and_, bindparam, exists, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..extensions import db
 from ..places.models import Locality
@@ -20,7 +20,7 @@ from ..producers.models import Producer
 from ..timeutil import local_today
 from . import alcohol
 from .card_records import ProductCard
-from .cards import cards, cards_statement, load_card_collections, product_cards_statement
+from .cards import cards, cards_statement, load_card_collections
 from .certificates import normalize_public_code
 from .models import Category, Certification, Product, ProductSlug, certification_products
 
@@ -68,21 +68,39 @@ def newest():
 # --- one product ----------------------------------------------------------------------
 
 
-def public_product(slug: str) -> Product | None:
-    """A public product by its current slug, with its producer, place and category (one statement).
+@dataclass(frozen=True)
+class ProductPage:
+    """A public product with what its page shows: producer, place, category, pictures,
+    certificates, and its related products (never spirits) for cards."""
 
-    Its pictures and certificates are not loaded here: `related_products` loads them with the
-    related cards' (one statement each for the whole page).
-    """
+    product: Product
+    related: list[Product]
+
+
+def product_page(slug: str, limit: int = RELATED_LIMIT) -> ProductPage | None:
+    """The public product with this current slug and its related products, in one statement;
+    the pictures and certificates of all of them in one statement each."""
+    rows = db.session.execute(_product_page_statement(), {"slug": slug, "limit": limit}).all()
+    if not rows or rows[0].rank != 0:  # no public product by that slug (related rows alone)
+        return None
+    products = [row[0] for row in rows]
+    load_card_collections(products)
+    return ProductPage(products[0], [p for p in products[1:] if alcohol.may_promote(p)])
+
+
+def public_product(slug: str) -> Product | None:
+    """A public product by its current slug, with its producer, place and category (one statement)."""
     return db.session.scalars(_public_product_statement(), {"slug": slug}).one_or_none()
 
 
-@lru_cache(maxsize=1)
-def _public_product_statement() -> Select:
-    return public_products().where(Product.slug == bindparam("slug")).options(
-        joinedload(Product.producer).joinedload(Producer.locality),
-        joinedload(Product.category).joinedload(Category.parent),
-    )
+def related_products(product: Product) -> list[Product]:
+    """Other public products of the same group or producer (spirits never), for a product
+    loaded by public_product(); its own pictures and certificates are loaded with theirs."""
+    page = product_page(product.slug)
+    if page is None:  # unpublished since public_product() read it (PostgreSQL reads committed rows)
+        load_card_collections([product])
+        return []
+    return page.related
 
 
 def renamed_product_slug(old_slug: str) -> str | None:
@@ -92,31 +110,53 @@ def renamed_product_slug(old_slug: str) -> str | None:
         .where(ProductSlug.slug == old_slug).with_only_columns(Product.slug))
 
 
-def related_products(product: Product, day: date, limit: int = RELATED_LIMIT) -> list[Product]:
-    """Other public products of the same group or producer; spirits are never recommended.
-
-    The pictures and certificates of the product itself are loaded with the cards' (its page
-    shows both): no statement of their own, and no picture rows joined into the product's.
-    """
-    values = dict(product_id=product.id, category_id=product.category_id, limit=limit, offset=0,
-                  group_code=product.category.group_code, producer_id=product.producer_id)
-    related = list(db.session.scalars(_related_statement(), values))
-    load_card_collections([product, *related])
-    return [p for p in related if alcohol.may_promote(p)]
+def _with_page_rows(stmt: Select) -> Select:
+    return stmt.options(joinedload(Product.producer).joinedload(Producer.locality),
+                        joinedload(Product.category).joinedload(Category.parent))
 
 
 @lru_cache(maxsize=1)
-def _related_statement() -> Select:
+def _public_product_statement() -> Select:
+    return _with_page_rows(public_products().where(Product.slug == bindparam("slug")))
+
+
+@lru_cache(maxsize=1)
+def _product_page_statement() -> Select:
+    """The product by :slug (rank 0), then its :limit related products (rank 1), as rows
+    (Product, rank): the few ids come first, then their wide rows are joined."""
+    keys = _related_keys()
+    ranked = union_all(select(Product.id.label("product_id"), literal(0).label("rank"))
+                       .where(Product.slug == bindparam("slug")), _related_ids(keys)).subquery("ranked")
+    return _with_page_rows(public_products().join(ranked, ranked.c.product_id == Product.id)
+                           .add_columns(ranked.c.rank).order_by(ranked.c.rank, *keys))
+
+
+def _of_this(column):
+    """A column of the product :slug, for statements about its related products."""
+    return select(column).where(column.table.c.slug == bindparam("slug")).scalar_subquery()
+
+
+def _related_keys() -> tuple:
+    """Related products' order: the product's own category first, then its producer's, then the newest."""
+    this = aliased(Product)
+    return ((Product.category_id == _of_this(this.category_id)).desc(),
+            (Product.producer_id == _of_this(this.producer_id)).desc(), newest().desc(), Product.id.desc())
+
+
+def _related_ids(keys: tuple) -> Select:
+    """Ids of the :limit public products of the same OCOP group or producer as the product :slug,
+    first by `keys`; never spirits."""
+    this, group = aliased(Product), aliased(Category)
     # The group's categories by id (an index on category_id) instead of joining every public
     # product's category to compare group codes.
-    group = select(Category.id).where(Category.group_code == bindparam("group_code")).scalar_subquery()
-    stmt = (public_products()
-            .where(Product.id != bindparam("product_id"),
-                   or_(Product.category_id.in_(group), Product.producer_id == bindparam("producer_id")),
-                   _promotable()))
-    keys = ((Product.category_id == bindparam("category_id")).desc(),
-            (Product.producer_id == bindparam("producer_id")).desc(), newest().desc(), Product.id.desc())
-    return product_cards_statement(stmt, keys)
+    group_code = select(group.group_code).where(group.id == _of_this(this.category_id)).scalar_subquery()
+    group_ids = select(Category.id).where(Category.group_code == group_code).scalar_subquery()
+    page = (public_products()
+            .where(Product.id != _of_this(this.id), _promotable(),
+                   or_(Product.category_id.in_(group_ids), Product.producer_id == _of_this(this.producer_id)))
+            .with_only_columns(Product.id.label("product_id")).order_by(*keys)
+            .limit(bindparam("limit")).subquery("related"))
+    return select(page.c.product_id, literal(1).label("rank"))
 
 
 def _promotable():

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from babel.lists import format_list
 from flask import current_app, request
-from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..catalog import alcohol
 from ..i18n import current_lang
+from ..i18n import gettext as _  # flask_babel.gettext without its per-call context lookups
 from ..urls import url_for
 
 DESCRIPTION_LIMIT = 160  # characters a search result shows, about

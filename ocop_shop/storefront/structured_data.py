@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
 from ..catalog import alcohol
+from ..i18n import gettext as _  # flask_babel.gettext without its per-call context lookups
 from ..media import image_url
 from ..storage import scaled_height
 from ..timeutil import local_today
