@@ -36,6 +36,11 @@ def test_a_serving_app_raises_the_young_threshold_and_freezes_once_after_the_war
     assert gc.get_freeze_count() == frozen  # once per process
 
 
-def test_the_test_suite_keeps_pythons_collector_settings(app):
-    assert gc.get_threshold()[0] != gc_policy.YOUNG_THRESHOLD
+def test_a_test_app_leaves_the_collector_alone(restored_gc):
+    gc.set_threshold(700, 10, 10)
+    app = Flask(__name__)
+    app.testing = True
+    gc_policy.init_app(app)
+    assert gc.get_threshold() == (700, 10, 10)
+    assert not app.teardown_request_funcs
     assert not gc_policy.settle_after(gc_policy.WARM_UP - 1)
