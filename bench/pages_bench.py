@@ -3,9 +3,10 @@
 A throw-away instance (migrated SQLite file, or a PostgreSQL database beside --database-url)
 gets the demo seed plus 1,000 generated products and its search index. gunicorn serves it and
 bench/fortunes.py with the same workers and threads (-w 2 --threads 4) on 127.0.0.1; wrk
-loads them from its own process (-t2 -c32 -d8s by default). For home, catalog, a non-liquor
+loads them from its own process (-t2 -c32 -d5s by default). For home, catalog, a non-liquor
 product page, search and the anonymous cart: req/s, p50, p99, the ratio to fortunes measured
-just before and after the page (their mean), and each worker's peak RSS while the page ran;
+just before and after the page (their mean), and each worker's peak RSS while the page ran,
+in three rounds (the line shows the round with the median ratio, and every round's ratio);
 with the page cache off and on (PAGE_CACHE=off|on; "on" is recognised only by an X-Cache
 answer header). Rate limits are off (RATELIMIT_ENABLED=off) so they cannot distort the run.
 
@@ -22,6 +23,7 @@ import shutil
 import socket
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -72,20 +74,38 @@ def probe(server: Server, path: str) -> bool:
 
 
 def measure(server: Server, fortunes: Server, urls: dict[str, str], cache: str, args) -> list[str]:
-    """Fortunes, page, fortunes, page, …, fortunes; one line per page. Missed budgets start with '!'."""
+    """Rounds of fortunes, page, fortunes, page, …, fortunes; one line per page (its median
+    round). Missed budgets start with '!'."""
     header = [probe(server, path) for path in urls.values()]
     if cache == "on" and not any(header):
         return [f"  {name:8s} page cache not available (no X-Cache header with PAGE_CACHE=on)" for name in urls]
     for path in urls.values():  # warm-up: every worker and thread compiles and caches its part
         wrk(server.url + path, args.threads, args.connections, args.warmup)
     wrk(fortunes.url + "/fortunes", args.threads, args.connections, args.warmup)
-    lines, before = [], run(fortunes, "/fortunes", args)
-    for name, path in urls.items():
-        page = run(server, path, args)
-        after = run(fortunes, "/fortunes", args)
-        lines.append(line(name, page, before, after, server.peak_rss_mib(), BUDGETS[cache].get(name)))
-        before = after
-    return lines
+    rounds: dict[str, list[Round]] = {name: [] for name in urls}
+    for _ in range(args.rounds):
+        before = run(fortunes, "/fortunes", args)
+        for name, path in urls.items():
+            page = run(server, path, args)
+            rss = server.peak_rss_mib()
+            after = run(fortunes, "/fortunes", args)
+            rounds[name].append(Round(page, before, after, rss))
+            before = after
+    return [line(name, found, BUDGETS[cache].get(name)) for name, found in rounds.items()]
+
+
+@dataclass(frozen=True)
+class Round:
+    """One measurement of a page between two of fortunes."""
+
+    page: Load
+    before: Load
+    after: Load
+    rss: list[float]
+
+    @property
+    def ratio(self) -> float:
+        return self.page.rps / ((self.before.rps + self.after.rps) / 2)
 
 
 def run(server: Server, path: str, args) -> Load:
@@ -98,18 +118,22 @@ def run(server: Server, path: str, args) -> Load:
 
 # The 2-core development machine has moments where everything runs at half speed for a few
 # seconds: a page measured then is compared with a fortunes figure that no longer describes it.
-UNSTEADY = 0.3  # fortunes before and after differ by more than this share: say so
+# Each page is measured in several rounds and its line is the round with the median ratio; the
+# line says so when the rounds' ratios, or the fortunes figures around it, differ by more than:
+UNSTEADY = 0.3
 
 
-def line(name: str, page: Load, before: Load, after: Load, rss: list[float], budget) -> str:
-    base = (before.rps + after.rps) / 2
-    ratio = page.rps / base
+def line(name: str, rounds: list[Round], budget) -> str:
+    ratios = sorted(r.ratio for r in rounds)
+    chosen = next(r for r in rounds if r.ratio == ratios[(len(ratios) - 1) // 2])
+    page, before, after, ratio = chosen.page, chosen.before, chosen.after, chosen.ratio
     verdict = "" if budget is None else f"budget ≥ {budget:.1f}: " + ("met" if ratio >= budget else "MISSED")
-    if abs(before.rps - after.rps) > UNSTEADY * max(before.rps, after.rps):
-        verdict = f"{verdict} (fortunes unsteady: re-run)".strip()
-    rss_text = "/".join(f"{r:.0f}" for r in rss)
+    if abs(before.rps - after.rps) > UNSTEADY * max(before.rps, after.rps) or ratios[-1] - ratios[0] > UNSTEADY * ratios[-1]:
+        verdict = f"{verdict} (unsteady: re-run)".strip()
+    rss_text = "/".join(f"{r:.0f}" for r in chosen.rss)
+    all_ratios = "/".join(f"{r:.2f}" for r in ratios)
     text_ = (f"  {name:8s} {page.rps:8.1f} {page.p50_ms:8.2f} {page.p99_ms:8.2f}  {before.rps:7.0f}/{after.rps:<7.0f}"
-             f" {ratio:6.3f}  {rss_text:>9s}  {page.cache_share():14s} {verdict}")
+             f" {ratio:6.3f}  {all_ratios:>14s}  {rss_text:>9s}  {page.cache_share():14s} {verdict}")
     return (("!" if "MISSED" in verdict else " ") + text_[1:]).rstrip()
 
 
@@ -132,7 +156,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", help="PostgreSQL server and database; the bench uses <name>_pagesbench")
     parser.add_argument("--redis-url", help="REDIS_URL for the shop (shared page cache); default: none")
     parser.add_argument("--cache", default="off,on", help="page cache modes to run: off,on")
-    parser.add_argument("--seconds", type=int, default=8, help="wrk duration of each measured run")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration of each measured run")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per page (the line is the median round)")
     parser.add_argument("--warmup", type=int, default=2, help="wrk duration of each warm-up run")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
@@ -157,7 +182,8 @@ def main() -> int:
             try:
                 print(f"\n{instance.kind}, PAGE_CACHE={cache}{', REDIS_URL set' if args.redis_url else ''}"
                       f" (load {loadavg()})")
-                print("  page        req/s  p50 ms   p99 ms   fortunes b/a    ratio  RSS MiB/w  X-Cache        budget")
+                print("  page        req/s  p50 ms   p99 ms   fortunes b/a    ratio  rounds' ratios  RSS MiB/w"
+                      "  X-Cache        budget")
                 for row in measure(app, fortunes, urls, cache, args):
                     print(row, flush=True)
                     missed |= row.startswith("!")
@@ -182,8 +208,9 @@ def headline(instance: Instance, args) -> str:
             f"{os.cpu_count()} CPUs, load {load}, Python {platform.python_version()}\n"
             f"{instance.kind}: demo seed + {PRODUCTS:,} generated products; gunicorn -w {WORKERS} --threads {THREADS} "
             f"(shop and fortunes alike) on 127.0.0.1; wrk -t{args.threads} -c{args.connections} -d{args.seconds:g}s "
-            f"--latency (warm-up {args.warmup:g}s); RATELIMIT_ENABLED=off; OCOP_ENV=development (demo seed; "
-            f"no debug, no reloader)\nratio = page req/s / mean of fortunes req/s just before and after it")
+            f"--latency (warm-up {args.warmup:g}s), {args.rounds} rounds; RATELIMIT_ENABLED=off; OCOP_ENV=development "
+            f"(demo seed; no debug, no reloader)\nratio = page req/s / mean of fortunes req/s just before and after "
+            f"it, in the round with the median ratio (all rounds' ratios beside it)")
 
 
 if __name__ == "__main__":
