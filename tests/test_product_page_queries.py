@@ -1,7 +1,9 @@
-"""The product page reads its product and related products in one statement (queries.product_page).
+"""The product page's statements (queries.product_page): the product with its pictures and
+certificates in one, its related products' cards in one, their prices in one.
 
 The related products' rule (same OCOP group or producer, public, never spirits; own category
-first, then the producer's, then the newest) lives in that statement's SQL; these tests pin it.
+first, then the producer's, then the newest) lives in that statement's SQL; these tests pin it,
+both when the product's own category fills the list and when the rest of the group is read.
 """
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from ocop_shop.catalog import queries
 from ocop_shop.extensions import db
 
 
-def _world(factories, make_product):
-    maker = factories.producer(name="HTX Miến Tân Việt")
+def _world(factories, make_product, maker=None):
+    maker = maker or factories.producer(name="HTX Miến Tân Việt")
     product = make_product(name="Miến dong", producer=maker, category="mien-bun")
     older = make_product(name="Miến nơi khác cũ", category="mien-bun")
     newer = make_product(name="Miến nơi khác mới", category="mien-bun")
@@ -29,7 +31,22 @@ def test_related_products_come_in_order_without_hidden_products_or_spirits(app, 
         page = queries.product_page(product.slug)
         assert page.product.id == product.id
         assert [p.id for p in page.related] == [p.id for p in expected]
-        assert queries.related_products(page.product) == page.related  # the booking page's way, same rule
+        # the booking page's way, same rule
+        assert [p.id for p in queries.related_products(page.product)] == [p.id for p in expected]
+
+
+def test_a_category_with_enough_products_fills_the_list_alone(app, factories, make_product):
+    maker = factories.producer(name="HTX Miến Tân Việt")
+    product, expected, _draft = _world(factories, make_product, maker)
+    maker_in_category = make_product(name="Miến cùng nhà", producer=maker, category="mien-bun")
+    db.session.commit()
+    with app.test_request_context("/vi/"):
+        page = queries.product_page(product.slug, limit=2)
+        assert [p.id for p in page.related] == [maker_in_category.id, expected[0].id]
+        page = queries.product_page(product.slug, limit=3)  # the category has exactly three
+        assert [p.id for p in page.related] == [maker_in_category.id, *(p.id for p in expected[:2])]
+        page = queries.product_page(product.slug, limit=5)  # then the producer's, then the group
+        assert [p.id for p in page.related] == [maker_in_category.id, *(p.id for p in expected)]
 
 
 def test_a_hidden_product_has_no_page_even_with_related_products(app, client, factories, make_product):
@@ -39,12 +56,24 @@ def test_a_hidden_product_has_no_page_even_with_related_products(app, client, fa
     assert client.get(f"/vi/products/{draft.slug}").status_code == 404
 
 
-def test_product_and_related_products_are_one_statement(client, factories, make_product, count_queries):
+def test_product_page_is_three_statements(client, factories, make_product, count_queries):
     product, _expected, _draft = _world(factories, make_product)
     url = f"/vi/products/{product.slug}"  # read before counting (the test's own session reloads it)
     with count_queries() as statements:
         html = client.get(url).get_data(as_text=True)
     assert "Miến nơi khác mới" in html.split('id="related-heading"', 1)[1]
-    reading_products = [s for s in statements if "FROM products" in s and "product_images" not in s
-                        and "campaign_products" not in s and "certification_products" not in s]
-    assert len(reading_products) == 1, reading_products
+    page_statements = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert len(page_statements) == 3, page_statements
+    the_product, related, prices = page_statements
+    assert "product_images" in the_product and "certification_products" in the_product
+    assert "same_category" in related and "card_image" in related
+    assert "campaign_products" in prices
+
+
+def test_related_statement_stays_within_psycopg_s_parse_cache(app):
+    """psycopg parses a statement's placeholders once per text up to 4 KB, and every time beyond."""
+    from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
+    from sqlalchemy.dialects.postgresql.psycopg import dialect
+
+    sql = str(queries._related_statement().compile(dialect=dialect()))
+    assert len(sql.encode()) <= MAX_CACHED_STATEMENT_LENGTH, len(sql.encode())

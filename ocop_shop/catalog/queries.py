@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, bindparam, exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import Integer, Select, and_, bindparam, exists, func, or_, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..places.models import Locality
@@ -20,11 +20,15 @@ from ..producers.models import Producer
 from ..timeutil import local_today
 from . import alcohol
 from .card_records import ProductCard
-from .cards import cards, cards_statement, load_card_collections
+from .cards import cards, cards_statement
 from .certificates import normalize_public_code
 from .models import Category, Certification, Product, ProductSlug, certification_products
 
 RELATED_LIMIT = 4
+# How many related products: cards() binds :limit for the card page; the related products' own
+# statement compares and limits with its own name (SQLite renders a LIMIT's value into the text,
+# and one name bound both ways there miscounts the parameters).
+RELATED = bindparam("related_limit", type_=Integer)
 DAY = bindparam("day")  # the day certificates must be valid on, bound at execution (see cards.py)
 
 
@@ -71,36 +75,33 @@ def newest():
 @dataclass(frozen=True)
 class ProductPage:
     """A public product with what its page shows: producer, place, category, pictures,
-    certificates, and its related products (never spirits) for cards."""
+    certificates, and its related products (never spirits) as cards."""
 
     product: Product
-    related: list[Product]
+    related: list[ProductCard]
 
 
 def product_page(slug: str, limit: int = RELATED_LIMIT) -> ProductPage | None:
-    """The public product with this current slug and its related products, in one statement;
-    the pictures and certificates of all of them in one statement each."""
-    rows = db.session.execute(_product_page_statement(), {"slug": slug, "limit": limit}).all()
-    if not rows or rows[0].rank != 0:  # no public product by that slug (related rows alone)
+    """The public product with this current slug, with its pictures and certificates (one
+    statement), and its related products' cards (one statement)."""
+    product = public_product(slug)
+    if product is None:
         return None
-    products = [row[0] for row in rows]
-    load_card_collections(products)
-    return ProductPage(products[0], [p for p in products[1:] if alcohol.may_promote(p)])
+    return ProductPage(product, related_products(product, limit))
 
 
 def public_product(slug: str) -> Product | None:
-    """A public product by its current slug, with its producer, place and category (one statement)."""
-    return db.session.scalars(_public_product_statement(), {"slug": slug}).one_or_none()
+    """A public product by its current slug, with its producer, place, category, pictures and
+    certificates (one statement)."""
+    return db.session.execute(_public_product_statement(), {"slug": slug}).unique().scalar_one_or_none()
 
 
-def related_products(product: Product) -> list[Product]:
-    """Other public products of the same group or producer (spirits never), for a product
-    loaded by public_product(); its own pictures and certificates are loaded with theirs."""
-    page = product_page(product.slug)
-    if page is None:  # unpublished since public_product() read it (PostgreSQL reads committed rows)
-        load_card_collections([product])
-        return []
-    return page.related
+def related_products(product: Product, limit: int = RELATED_LIMIT) -> list[ProductCard]:
+    """Cards of other public products of the same OCOP group or producer (spirits never), own
+    category first, then the producer's, then the newest (one statement)."""
+    this = {"product_id": product.id, "category_id": product.category_id, "producer_id": product.producer_id,
+            "group_code": product.category.group_code, "related_limit": limit}
+    return [card for card in cards(_related_statement(), this, limit) if alcohol.may_promote(card)]
 
 
 def renamed_product_slug(old_slug: str) -> str | None:
@@ -110,53 +111,53 @@ def renamed_product_slug(old_slug: str) -> str | None:
         .where(ProductSlug.slug == old_slug).with_only_columns(Product.slug))
 
 
-def _with_page_rows(stmt: Select) -> Select:
-    return stmt.options(joinedload(Product.producer).joinedload(Producer.locality),
-                        joinedload(Product.category).joinedload(Category.parent))
-
-
 @lru_cache(maxsize=1)
 def _public_product_statement() -> Select:
-    return _with_page_rows(public_products().where(Product.slug == bindparam("slug")))
+    """The product :slug with the rows its page shows: one row per (picture, certificate) pair,
+    a product has few of each."""
+    return (public_products().where(Product.slug == bindparam("slug"))
+            .options(joinedload(Product.producer).joinedload(Producer.locality),
+                     joinedload(Product.category).joinedload(Category.parent),
+                     joinedload(Product.images), joinedload(Product.certifications)))
 
 
 @lru_cache(maxsize=1)
-def _product_page_statement() -> Select:
-    """The product by :slug (rank 0), then its :limit related products (rank 1), as rows
-    (Product, rank): the few ids come first, then their wide rows are joined."""
-    keys = _related_keys()
-    ranked = union_all(select(Product.id.label("product_id"), literal(0).label("rank"))
-                       .where(Product.slug == bindparam("slug")), _related_ids(keys)).subquery("ranked")
-    return _with_page_rows(public_products().join(ranked, ranked.c.product_id == Product.id)
-                           .add_columns(ranked.c.rank).order_by(ranked.c.rank, *keys))
+def _related_statement() -> Select:
+    """Card rows of the :related_limit products related to the product :product_id (of :category_id in
+    OCOP group :group_code, by :producer_id), in their order (see _related_ids).
 
-
-def _of_this(column):
-    """A column of the product :slug, for statements about its related products."""
-    return select(column).where(column.table.c.slug == bindparam("slug")).scalar_subquery()
-
-
-def _related_keys() -> tuple:
-    """Related products' order: the product's own category first, then its producer's, then the newest."""
-    this = aliased(Product)
-    return ((Product.category_id == _of_this(this.category_id)).desc(),
-            (Product.producer_id == _of_this(this.producer_id)).desc(), newest().desc(), Product.id.desc())
+    Its text stays under psycopg's 4 KB (MAX_CACHED_STATEMENT_LENGTH): a longer statement is parsed
+    for its placeholders again on every execution (tests/test_product_page_queries.py)."""
+    keys = ((Product.category_id == bindparam("category_id")).desc(),
+            (Product.producer_id == bindparam("producer_id")).desc(), newest().desc(), Product.id.desc())
+    ids = _related_ids(keys).subquery("related")
+    return cards_statement(select(Product).join(ids, ids.c.product_id == Product.id), keys)
 
 
 def _related_ids(keys: tuple) -> Select:
-    """Ids of the :limit public products of the same OCOP group or producer as the product :slug,
-    first by `keys`; never spirits."""
-    this, group = aliased(Product), aliased(Category)
-    # The group's categories by id (an index on category_id) instead of joining every public
-    # product's category to compare group codes.
-    group_code = select(group.group_code).where(group.id == _of_this(this.category_id)).scalar_subquery()
-    group_ids = select(Category.id).where(Category.group_code == group_code).scalar_subquery()
-    page = (public_products()
-            .where(Product.id != _of_this(this.id), _promotable(),
-                   or_(Product.category_id.in_(group_ids), Product.producer_id == _of_this(this.producer_id)))
-            .with_only_columns(Product.id.label("product_id")).order_by(*keys)
-            .limit(bindparam("limit")).subquery("related"))
-    return select(page.c.product_id, literal(1).label("rank"))
+    """Ids of public products other than :product_id (never spirits) of its category, or of its
+    OCOP group or producer: at most :related_limit of each kind, the first by `keys`.
+
+    Every product of its own category ranks above every other one (the first key), so the best
+    :related_limit of its category are the answer when there are that many: the rest of the group
+    and the producer's other products are read only when there are not (a one-time filter both
+    databases evaluate before scanning), instead of sorting the whole group on every page.
+    """
+    category_id, producer_id = bindparam("category_id"), bindparam("producer_id")
+    candidates = public_products().where(Product.id != bindparam("product_id"), _promotable())
+    best = _first(candidates.where(Product.category_id == category_id), keys).cte("same_category")
+    group = select(Category.id).where(Category.group_code == bindparam("group_code"))
+    rest = _first(candidates.where(select(func.count()).select_from(best).scalar_subquery() < RELATED,
+                                   Product.category_id != category_id,
+                                   or_(Product.category_id.in_(group), Product.producer_id == producer_id)), keys)
+    return union_all(select(best.c.product_id), select(rest.subquery("rest").c.product_id))
+
+
+def _first(candidates: Select, keys: tuple) -> Select:
+    """The ids of the first :related_limit of `candidates` by `keys`, less the first key (the same
+    for every row of one side: own category or not)."""
+    return (candidates.with_only_columns(Product.id.label("product_id")).order_by(*keys[1:])
+            .limit(RELATED))
 
 
 def _promotable():

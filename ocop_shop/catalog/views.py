@@ -68,7 +68,7 @@ def product(lang, slug):
 
 def product_context(item, related: list | None = None) -> dict:
     """What the product page shows around a public product (the booking area re-renders it too);
-    without `related`, they are loaded, with the product's pictures and certificates."""
+    without `related`, their cards are loaded."""
     today = local_today()
     related = queries.related_products(item) if related is None else related
     certification, latest = item.valid_certification(today), item.latest_certification()
