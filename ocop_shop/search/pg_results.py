@@ -15,7 +15,7 @@ from sqlalchemy import text
 from .analysis import QueryWord, clean_query, query_words
 from .facets import PRICE_BANDS, STAR_LEVELS, Facets, Filters
 from .pg_match import PgMatch, Vocabulary, build, count_upto
-from .pg_rank import STARS, day_number, matched, page_ctes
+from .pg_rank import STARS, day_number, matched, page_ctes, rare_page, rare_words
 from .ranking import PHRASE_BOOST, RERANK, phrase_in
 from .results import FEW_RESULTS, SORTS, Results, _clamp, empty_results
 
@@ -70,23 +70,30 @@ def filter_clauses(filters: Filters, params: dict) -> dict[str, str]:
 
 
 def listing(conn, match: PgMatch | None, params: dict, today: date, prices: dict[int, int] | None,
-            filters: Filters, sort: str, start: int, end: int) -> tuple[Facets, int, list[int]]:
+            filters: Filters, sort: str, start: int, end: int, bounded: bool = True) -> tuple[Facets, int, list[int]]:
     """Facet counts, the total and the ids at positions start..end, in one statement (one pass over
-    the matches for the counts: grouped by every facet value and each filter's yes/no)."""
+    the matches for the counts: grouped by every facet value and each filter's yes/no). With `bounded`,
+    a page that rare_words allows is read from the documents holding a rare word; when its last one
+    does not rank above what the others can reach, the statement runs again scoring every match."""
     clauses = filter_clauses(filters, params)
     flags = {f"f_{name}": clause for name, clause in clauses.items()}
-    head = matched(match, params, today, prices, sort, {"grp": "d.grp", "locality": "d.locality", "band": BAND, **flags})
+    keys = {"grp": "d.grp", "locality": "d.locality", "band": BAND, **flags}
+    rare = rare_words(match, sort) if bounded else None
+    head = matched(match, params, today, prices, sort, keys, scored=rare is None)
     relevance = sort == "relevance" and match is not None
     limit, offset = (max(RERANK, end), 0) if relevance else (end - start, start)
-    keys = ", ".join(["grp", "locality", "stars", "band", *flags])
+    grouped = ", ".join(["grp", "locality", "stars", "band", *flags])
+    where = " AND ".join(flags) or "TRUE"
+    page = rare_page(match, rare[0], params, prices, keys, where) if rare else page_ctes(match, params, sort, where)
     groups, rows = conn.execute(text(
-        f"{head}, g AS (SELECT {keys}, count(*) AS n FROM m GROUP BY {keys})"
-        f"{page_ctes(match, params, sort, ' AND '.join(flags) or 'TRUE')} "
+        f"{head}, g AS (SELECT {grouped}, count(*) AS n FROM m GROUP BY {grouped}){page} "
         "SELECT (SELECT COALESCE(json_agg(g), '[]') FROM g), (SELECT COALESCE(json_agg(json_build_array("
         "p.id, p.rel, p.newest, p.price, p.stars, p.score, d.card -> 'names')), '[]') FROM p "
         "JOIN search_documents d ON d.product_id = p.id)"), {**params, "limit": limit, "offset": offset}).one()
     facets, total = _facets(groups, list(clauses))
     rows.sort(key=ORDER_KEYS[sort])
+    if rare and len(rows) < total and (len(rows) < limit or rows[-1][1] <= rare[1]):  # a common-word match may rank
+        return listing(conn, match, {}, today, prices, filters, sort, start, end, bounded=False)
     if relevance:
         ids = _rerank(rows, match)[start:end]
     else:
