@@ -2,12 +2,15 @@
 
     .venv/bin/python bench/search_bench.py [--products 10000] [--warmup 50] [--queries 500]
     .venv/bin/python bench/search_bench.py --backend postgres --database-url postgresql://…/throwaway [--reuse]
+        [--server-cpu RUNS]
 
 With `--backend postgres` the catalog is generated in the given PostgreSQL database (it must
 be empty, or hold exactly --products generated products with --reuse) and searched through
 the PostgreSQL backend (SEARCH_BACKEND=postgres); the Whoosh-only lines (time inside the
 Python matching and facets, the cold-cache run) are left out there: matching and facets run
 inside PostgreSQL. Budgets for PostgreSQL: p95 ≤ 50 ms at 10,000 products, ≤ 100 ms at 100,000.
+`--server-cpu RUNS` (PostgreSQL on this machine) then prints each search query's server CPU, which
+the load of a shared machine barely moves (server_cpu).
 
 Builds a throw-away SQLite database and index in a temporary folder (products whose
 names share syllables: tests/search_data.py), times the index build (`search.reindex`),
@@ -93,6 +96,36 @@ def existing_products(db) -> int:
     return db.session.execute(text("SELECT count(*) FROM products")).scalar() or 0
 
 
+def server_cpu(db, search, mix: list[tuple[str, str]], today: date, runs: int) -> None:
+    """PostgreSQL on this machine: per search query of the mix, the server's CPU for its statements (the
+    backend's run time from /proc/<pid>/schedstat, in ns; parallel workers off, so one process does all
+    the work), the median of `runs` after one unmeasured; the slowest first. Other load on the machine
+    barely moves it, unlike the wall times above."""
+    from sqlalchemy import text
+
+    db.session.rollback()  # one transaction from here on: one connection, one backend
+    pid = db.session.connection().scalar(text("SELECT pg_backend_pid()"))
+    stat = Path(f"/proc/{pid}/schedstat")
+    if not stat.exists():
+        print("\nserver CPU: the database server is not on this machine")
+        return
+    db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    found = []
+    for text_ in dict.fromkeys(q for kind, q in mix if kind != "prefix"):
+        samples = []
+        for _ in range(runs + 1):
+            before = int(stat.read_text().split()[0])
+            search.search(text_, today=today)
+            samples.append((int(stat.read_text().split()[0]) - before) / 1e6)
+        found.append((statistics.median(samples[1:]), text_))
+    db.session.rollback()
+    found.sort(reverse=True)
+    print(f"\nserver CPU per search (median of {runs} runs, ms; parallel workers off; "
+          f"load average {os.getloadavg()[0]:.1f}): all {len(found)} search queries {sum(c for c, _ in found):.0f} ms")
+    for cpu, text_ in found[:15]:
+        print(f"  {cpu:7.1f}  {text_}")
+
+
 def budget(args) -> float:
     if args.backend == "whoosh":
         return BUDGET_P95_MS
@@ -108,6 +141,8 @@ def main() -> int:
     parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh")
     parser.add_argument("--database-url", help="PostgreSQL database for --backend postgres (throw-away)")
     parser.add_argument("--reuse", action="store_true", help="keep the products already generated there")
+    parser.add_argument("--server-cpu", type=int, default=0, metavar="RUNS",
+                        help="PostgreSQL: also print the server's CPU per search query (median of RUNS)")
     args = parser.parse_args()
     if args.backend == "postgres" and not args.database_url:
         parser.error("--backend postgres needs --database-url")
@@ -235,6 +270,8 @@ def main() -> int:
             print(f"  facets and filters (_facets): {facet_timer.total * 1000 / n:5.2f} ms")
             print(f"  highlighting one result page (name + snippet; done by the page, not counted above): "
                   f"{statistics.mean(highlight_ms):5.2f} ms")
+        if args.server_cpu and args.backend == "postgres":
+            server_cpu(db, search, mix, today, args.server_cpu)
         limit = budget(args)
         ok_budget = p95 <= limit
         ok_mix = share >= COMMON_SHARE
