@@ -77,3 +77,24 @@ def test_related_statement_stays_within_psycopg_s_parse_cache(app):
 
     sql = str(queries._related_statement().compile(dialect=dialect()))
     assert len(sql.encode()) <= MAX_CACHED_STATEMENT_LENGTH, len(sql.encode())
+
+
+def test_the_product_comes_with_every_picture_and_certificate_once(app, factories, make_product, count_queries):
+    """Pictures and certificates are joined to the product's row (a row per pair): each is kept
+    once, pictures in their order; the certificates through a plain join of the link table (the
+    eager loader's nested join made SQLite build the link with every certificate first)."""
+    from datetime import date, timedelta
+
+    product = make_product(name="Miến dong", category="mien-bun", stars=4)
+    factories.certification(product, stars=3, issued_on=date.today() - timedelta(days=800),
+                            expires_on=date.today() - timedelta(days=70))
+    pictures = [factories.product_image(product) for _ in range(3)]
+    db.session.commit()
+    slug = product.slug  # read before counting (the commit expired it)
+    with app.test_request_context("/vi/"), count_queries() as statements:
+        page = queries.product_page(slug)
+        assert [image.id for image in page.product.images] == [image.id for image in pictures]
+        assert sorted(c.stars for c in page.product.certifications) == [3, 4]
+        assert page.product.valid_certification(date.today()).stars == 4
+    assert len(statements) == 2  # the product, its related products
+    assert "JOIN (" not in statements[0] and "certification_products" in statements[0]

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import Integer, Select, and_, bindparam, exists, func, or_, select, union_all
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..extensions import db
 from ..places.models import Locality
@@ -114,11 +114,15 @@ def renamed_product_slug(old_slug: str) -> str | None:
 @lru_cache(maxsize=1)
 def _public_product_statement() -> Select:
     """The product :slug with the rows its page shows: one row per (picture, certificate) pair,
-    a product has few of each."""
+    a product has few of each. The certificates are joined by hand, link then certificate (the
+    eager loader nests the two in parentheses, which SQLite builds for every product first)."""
+    link = certification_products
     return (public_products().where(Product.slug == bindparam("slug"))
+            .outerjoin(link, link.c.product_id == Product.id)
+            .outerjoin(Certification, Certification.id == link.c.certification_id)
             .options(joinedload(Product.producer).joinedload(Producer.locality),
                      joinedload(Product.category).joinedload(Category.parent),
-                     joinedload(Product.images), joinedload(Product.certifications)))
+                     joinedload(Product.images), contains_eager(Product.certifications)))
 
 
 @lru_cache(maxsize=1)
