@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from flask import Blueprint, abort, g, send_file, url_for
@@ -57,9 +58,17 @@ def image_url(key: str, width: int) -> str:
 
 def picture_sources(image: storage.ImageMixin, width: int) -> tuple[str, str]:
     """A picture's src (the widest rendition not wider than `width`, else the smallest) and srcset."""
-    widths = image.widths()
+    return _sources(_prefix(), image.key, image.width, width)
+
+
+@lru_cache(maxsize=4096)
+def _sources(prefix: str, key: str, master_width: int, width: int) -> tuple[str, str]:
+    """picture_sources() from what it depends on: remembered per process (a card list asks for the
+    same pictures on every request; the text depends on nothing else). The widths are the
+    picture's `widths()`: storage.available_widths of its master's width, for every picture type."""
+    widths = storage.available_widths(master_width)
     src_width = next((w for w in reversed(widths) if w <= width), widths[0])
-    base = f"{_prefix()}{quote(image.key, safe=_SAFE)}-"
+    base = f"{prefix}{quote(key, safe=_SAFE)}-"
     return f"{base}{src_width}.webp", ", ".join(f"{base}{w}.webp {w}w" for w in widths)
 
 
