@@ -38,6 +38,7 @@ def create_app(config: Config | None = None) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
     )
     app.config.from_object(config)
+    _use_template_environment(app)
     if config.TRUSTED_PROXY_COUNT:
         n = config.TRUSTED_PROXY_COUNT
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
@@ -52,9 +53,15 @@ def create_app(config: Config | None = None) -> Flask:
     return app
 
 
+def _use_template_environment(app: Flask) -> None:
+    from .templating import use_environment
+
+    use_environment(app)  # before anything creates app.jinja_env
+
+
 def register_extensions(app: Flask) -> None:
     from . import actors, database, i18n, jobs, log_privacy, mail, models, request_input, search, security  # noqa: F401  (models: every table on the metadata)
-    from . import compression, db_requests, gc_policy, static_assets
+    from . import compression, db_requests, gc_policy, static_assets, urls
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -73,6 +80,7 @@ def register_extensions(app: Flask) -> None:
     jobs.init_app(app)
     log_privacy.init_app(app)
     static_assets.init_app(app)
+    urls.init_app(app)
     compression.init_app(app)
     db_requests.init_app(app)
     gc_policy.init_app(app)

@@ -4,10 +4,17 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any, Callable, Mapping, TypeVar
 
+from babel import Locale, support
 from flask import Flask, abort, current_app, g, has_app_context, request
 from flask_babel import get_locale, get_translations
+from wtforms.i18n import messages_path
+
+from .urls import url_for
 
 DEFAULT_LANG = "vi"
+TRANSLATIONS_KEY = "ocop_translations"  # app.extensions: {locale: flask_babel's translations}
+FORM_TRANSLATIONS_KEY = "ocop_form_translations"  # app.extensions: {language: WTForms' translations}
+_LOCALES: dict[str, Locale] = {}
 
 
 def languages() -> tuple[str, ...]:
@@ -22,9 +29,14 @@ def current_lang() -> str:
     return getattr(g._get_current_object(), "lang", None) or DEFAULT_LANG
 
 
-def select_locale() -> str:
-    """Babel locale selector: the URL's language."""
-    return current_lang()
+def select_locale() -> Locale:
+    """Babel locale selector: the URL's language, parsed once per process (flask_babel parses
+    the string it is given on every request; it takes a Locale as it is)."""
+    lang = current_lang()
+    locale = _LOCALES.get(lang)
+    if locale is None:
+        locale = _LOCALES[lang] = Locale.parse(lang)
+    return locale
 
 
 def translations():
@@ -33,7 +45,8 @@ def translations():
     flask_babel's own lookup walks its request context three times per message (~10 µs); a
     page asks for some sixty messages. The pair is kept beside flask_babel's locale on its
     context namespace (`g._flask_babel`), so force_locale() (e-mails in the recipient's
-    language) still switches.
+    language) still switches. A request's first lookup takes them from the app's kept
+    translations per locale, which flask_babel also keeps for the life of the process.
     """
     return _locale_and_translations()[1]
 
@@ -44,10 +57,15 @@ def _locale_and_translations() -> tuple:
         cached = getattr(babel_ctx, "ocop_translations", None)
         if cached is not None and cached[0] is getattr(babel_ctx, "babel_locale", None):
             return cached
-    found = get_translations()
     locale = get_locale()
+    if locale is None:  # outside an app context
+        return None, get_translations()
+    kept = current_app.extensions[TRANSLATIONS_KEY]
+    found = kept.get(str(locale))
+    if found is None:
+        found = kept[str(locale)] = get_translations()
     babel_ctx = _babel_context()
-    if babel_ctx is not None and locale is not None:
+    if babel_ctx is not None:
         babel_ctx.ocop_translations = (locale, found)
     return locale, found
 
@@ -106,15 +124,30 @@ def localized(content: Mapping[str, Any] | None, field: str, lang: str | None = 
     return ""
 
 
+def _form_translations(app: Flask, lang: str):
+    """WTForms' own messages in a language, loaded once per app (Flask-WTF loads them from disk
+    for every request that builds a form, ~25-50 µs: five path checks and, for en, the catalog).
+
+    Flask-WTF keeps a request's on `request.wtforms_translations` and loads them only when that
+    is unset; the language prefix sets it (tests/test_layout_pieces.py holds the two equal)."""
+    kept = app.extensions[FORM_TRANSLATIONS_KEY]
+    found = kept.get(lang)
+    if found is None:
+        found = kept[lang] = support.Translations.load(messages_path(), [select_locale()], domain="wtforms")
+    return found
+
+
 def register_language_prefix(bp) -> None:
     """Make every route of a blueprint live under /<lang>/ and keep lang in url_for."""
 
     @bp.url_value_preprocessor
     def _pull_lang(endpoint, values):
         lang = (values or {}).get("lang")
-        if lang not in current_app.config["LANGUAGES"]:
+        app = current_app._get_current_object()
+        if lang not in app.config["LANGUAGES"]:
             abort(404)
         g.lang = lang
+        request.wtforms_translations = _form_translations(app, lang)
 
     @bp.url_defaults
     def _push_lang(endpoint, values):
@@ -123,30 +156,35 @@ def register_language_prefix(bp) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Template helpers for language links."""
+    """Template helpers for language links; the app's kept translations."""
+    app.extensions[TRANSLATIONS_KEY] = {}
+    app.extensions[FORM_TRANSLATIONS_KEY] = {}
     app.jinja_env.globals.update(
-        localized=localized, current_lang=current_lang, twin_url=twin_url, languages=languages
+        localized=localized, current_lang=current_lang, twin_url=twin_url, twin_urls=twin_urls,
+        languages=languages,
     )
 
 
 def twin_url(lang: str) -> str:
     """This page in another language, query string kept (for the switch and hreflang)."""
+    twins = twin_urls()
+    return twins[lang] if lang in twins else _twins((lang,))[lang]
+
+
+def twin_urls() -> dict[str, str]:
+    """This page in each of the site's languages ({code: twin_url(code)}), built once per request
+    (the switch, hreflang and x-default ask for them)."""
     request_g = g._get_current_object()
     twins = getattr(request_g, "_twin_urls", None)
     if twins is None:
-        twins = request_g._twin_urls = {}
-    url = twins.get(lang)
-    if url is None:  # a page asks for each language two or three times (switch, hreflang, x-default)
-        url = twins[lang] = _twin_url(lang)
-    return url
+        twins = request_g._twin_urls = _twins(languages())
+    return twins
 
 
-def _twin_url(lang: str) -> str:
-    from .urls import url_for
-
-    if request.endpoint is None or request.url_rule is None or "lang" not in request.url_rule.arguments:
-        return url_for("storefront.home", lang=lang)
-    args = dict(request.view_args or {})
-    args.update(request.args.to_dict(flat=True))
-    args["lang"] = lang
-    return url_for(request.endpoint, **args)
+def _twins(codes) -> dict[str, str]:
+    page = request._get_current_object()  # one proxy lookup, not six
+    if page.endpoint is None or page.url_rule is None or "lang" not in page.url_rule.arguments:
+        return {code: url_for("storefront.home", lang=code) for code in codes}
+    args = dict(page.view_args or {})
+    args.update(page.args.to_dict(flat=True))
+    return {code: url_for(page.endpoint, **{**args, "lang": code}) for code in codes}
