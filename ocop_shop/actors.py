@@ -22,6 +22,7 @@ class Actor:
 
 
 SYSTEM = Actor(None, "system")
+VISITOR = Actor(None, "visitor")  # a request nobody signed in to
 _current: ContextVar[Actor] = ContextVar("ocop_actor", default=SYSTEM)
 
 
@@ -55,9 +56,8 @@ def init_app(app) -> None:
 
     @app.before_request
     def _set_actor():
-        user = current_user if current_user.is_authenticated else None
-        actor = actor_for(user) if user is not None else Actor(None, "visitor")
-        g._actor_token = _current.set(actor)
+        user = current_user._get_current_object()  # one proxy lookup, not three
+        g._actor_token = _current.set(actor_for(user) if user.is_authenticated else VISITOR)
 
     @app.teardown_request
     def _reset_actor(_exc=None):
