@@ -27,7 +27,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from bench.pages_bench import SEARCH
+from bench.pages_bench import pages
 from bench.pages_instance import Instance
 
 READY = "page-cpu-ready"
@@ -57,10 +57,8 @@ def prepared(args) -> Instance:
 
 
 def urls(instance: Instance) -> dict[str, str]:
-    from bench.pages_bench import product_slug
-
-    return {"home": "/vi/", "catalog": "/vi/products", "product": f"/vi/products/{product_slug(instance)}",
-            "search": SEARCH, "cart": "/vi/cart", "catalog-filtered": "/vi/products?stars=4&sort=price_asc"}
+    """pages_bench's pages, and the catalog filtered and sorted."""
+    return {**pages(instance), "catalog-filtered": "/vi/products?stars=4&sort=price_asc"}
 
 
 class StatementClock:

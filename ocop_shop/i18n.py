@@ -12,7 +12,6 @@ from wtforms.i18n import messages_path
 from .urls import url_for
 
 DEFAULT_LANG = "vi"
-TRANSLATIONS_KEY = "ocop_translations"  # app.extensions: {locale: flask_babel's translations}
 FORM_TRANSLATIONS_KEY = "ocop_form_translations"  # app.extensions: {language: WTForms' translations}
 _LOCALES: dict[str, Locale] = {}
 
@@ -32,7 +31,10 @@ def current_lang() -> str:
 def select_locale() -> Locale:
     """Babel locale selector: the URL's language, parsed once per process (flask_babel parses
     the string it is given on every request; it takes a Locale as it is)."""
-    lang = current_lang()
+    return _locale(current_lang())
+
+
+def _locale(lang: str) -> Locale:
     locale = _LOCALES.get(lang)
     if locale is None:
         locale = _LOCALES[lang] = Locale.parse(lang)
@@ -45,8 +47,7 @@ def translations():
     flask_babel's own lookup walks its request context three times per message (~10 µs); a
     page asks for some sixty messages. The pair is kept beside flask_babel's locale on its
     context namespace (`g._flask_babel`), so force_locale() (e-mails in the recipient's
-    language) still switches. A request's first lookup takes them from the app's kept
-    translations per locale, which flask_babel also keeps for the life of the process.
+    language) still switches.
     """
     return _locale_and_translations()[1]
 
@@ -57,15 +58,10 @@ def _locale_and_translations() -> tuple:
         cached = getattr(babel_ctx, "ocop_translations", None)
         if cached is not None and cached[0] is getattr(babel_ctx, "babel_locale", None):
             return cached
+    found = get_translations()  # flask_babel keeps them per locale for the life of the process
     locale = get_locale()
-    if locale is None:  # outside an app context
-        return None, get_translations()
-    kept = current_app.extensions[TRANSLATIONS_KEY]
-    found = kept.get(str(locale))
-    if found is None:
-        found = kept[str(locale)] = get_translations()
     babel_ctx = _babel_context()
-    if babel_ctx is not None:
+    if babel_ctx is not None and locale is not None:
         babel_ctx.ocop_translations = (locale, found)
     return locale, found
 
@@ -133,7 +129,7 @@ def _form_translations(app: Flask, lang: str):
     kept = app.extensions[FORM_TRANSLATIONS_KEY]
     found = kept.get(lang)
     if found is None:
-        found = kept[lang] = support.Translations.load(messages_path(), [select_locale()], domain="wtforms")
+        found = kept[lang] = support.Translations.load(messages_path(), [_locale(lang)], domain="wtforms")
     return found
 
 
@@ -157,23 +153,15 @@ def register_language_prefix(bp) -> None:
 
 def init_app(app: Flask) -> None:
     """Template helpers for language links; the app's kept translations."""
-    app.extensions[TRANSLATIONS_KEY] = {}
     app.extensions[FORM_TRANSLATIONS_KEY] = {}
     app.jinja_env.globals.update(
-        localized=localized, current_lang=current_lang, twin_url=twin_url, twin_urls=twin_urls,
-        languages=languages,
+        localized=localized, current_lang=current_lang, twin_urls=twin_urls, languages=languages,
     )
 
 
-def twin_url(lang: str) -> str:
-    """This page in another language, query string kept (for the switch and hreflang)."""
-    twins = twin_urls()
-    return twins[lang] if lang in twins else _twins((lang,))[lang]
-
-
 def twin_urls() -> dict[str, str]:
-    """This page in each of the site's languages ({code: twin_url(code)}), built once per request
-    (the switch, hreflang and x-default ask for them)."""
+    """This page in each of the site's languages ({code: its URL, query string kept}), built once
+    per request (the switch, hreflang and x-default ask for them)."""
     request_g = g._get_current_object()
     twins = getattr(request_g, "_twin_urls", None)
     if twins is None:

@@ -15,7 +15,7 @@ them equal to Talisman's own on this app). Per-view options (`@talisman(...)`) a
 """
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_talisman import Talisman
@@ -84,8 +84,6 @@ def talisman_headers(options: dict) -> dict[bool, list[tuple[str, str]]]:
 
 def _set_headers(response: Response) -> Response:
     """After every request: Talisman's headers for a plain or an HTTPS request (its HSTS rule)."""
-    from flask import current_app
-
     secure = request.is_secure or request.headers.get("X-Forwarded-Proto", "http") == "https"
     headers = response.headers
     for name, value in current_app.extensions[HEADERS_KEY][secure]:

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, get_flashed_messages, request, session
 from flask.templating import Environment as FlaskEnvironment
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
@@ -164,6 +164,13 @@ def shell(piece: str, *args, **slots):
     return Markup("".join(out))
 
 
+def flashes():
+    """The box of this visitor's flashed messages (_shell.html flashes), or nothing: base.html and
+    the back-office layouts (through _flashes.html) show it."""
+    messages = get_flashed_messages(with_categories=True)
+    return shell("flashes", messages) if messages else ""
+
+
 def _shell_macro(app: Flask, piece: str):
     return getattr(app.jinja_env.get_template("_shell.html").module, piece)
 
@@ -253,8 +260,9 @@ def register(app: Flask) -> None:
         price_for=price_for,
         card_url=card_url,
         ocop_mark=ocop_mark,
-        url_for=url_for,  # each distinct URL built once per request
+        url_for=url_for,  # each distinct URL built once per process (urls.py)
         shell=shell,
+        flashes=flashes,
         macros=macros,
         nav_links=nav_links,
         srcset=media.srcset,
