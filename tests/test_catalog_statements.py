@@ -7,6 +7,9 @@
 - A picture's src and srcset are remembered per process (media.picture_sources): same text.
 - A list of cards is one macro call (`product_cards`), each card in an <li>: the same markup
   as product_card() in an <li> for each, a {% call %} block included.
+- The facet statement of the catalog (categories, counts and total) stays under psycopg's 4 KB
+  parse cache (speed pass 6, cat6): its constants are written into the text, the price band is
+  grouped by its label, and the union is ordered by its own columns.
 """
 from __future__ import annotations
 
@@ -73,3 +76,26 @@ def test_product_cards_draw_what_product_card_draws_in_an_item_each(app, factori
     assert " ".join(at_once.split()) == " ".join(one_each.split())
     assert at_once.count("<li>") == 3 and "Miến dong" in at_once
     assert called.count('<p class="x">') == 2  # the 18+ card has no line under a price
+
+
+def test_the_facet_statement_stays_within_psycopg_s_parse_cache(app, client, make_product, count_queries):
+    """psycopg parses a statement's placeholders once per text up to 4 KB, and every time beyond
+    (~75 µs for the facet statement). The unfiltered catalog is the page that has to stay under."""
+    from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
+    from sqlalchemy.dialects.postgresql.psycopg import dialect
+
+    from ocop_shop.catalog.facet_counts import categories_with_counts
+    from ocop_shop.catalog.filtering import shape_of
+    from ocop_shop.catalog.params import parse_params
+    from ocop_shop.promotions.pricing import current_price_sql
+
+    make_product(name="Miến dong", stars=4)
+    db.session.commit()
+    with count_queries() as statements:
+        assert client.get("/vi/products").status_code == 200
+    sent = [s for s in statements if "facet_keys" in s]
+    assert len(sent) == 1 and len(sent[0].encode()) <= MAX_CACHED_STATEMENT_LENGTH, sent
+    with app.test_request_context("/vi/products"):
+        statement = categories_with_counts(shape_of(parse_params({})), current_price_sql())
+        sql = str(statement.compile(dialect=dialect()))
+    assert len(sql.encode()) <= MAX_CACHED_STATEMENT_LENGTH, len(sql.encode())

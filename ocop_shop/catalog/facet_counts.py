@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, String, case, func, literal, null, select, type_coerce, union_all
+from sqlalchemy import CompoundSelect, Integer, Select, String, case, func, literal_column, null, select, type_coerce, union_all
 
 from ..producers.models import Producer
 from .filtering import filtered, without
@@ -24,10 +24,18 @@ CATEGORY_COLUMNS = ("id", "slug", "parent_id", "group_code", "position", "conten
 COUNT_COLUMNS = ("facet", "key", "n")
 
 
+def _constant(value: int | str, type_):
+    """A constant of this module written into the SQL text, not bound: the statement's text has to
+    stay under psycopg's 4 KB parse cache (MAX_CACHED_STATEMENT_LENGTH; a longer one is parsed for
+    its placeholders again on every execution), and a bound constant costs ~20 characters."""
+    return literal_column(repr(value) if isinstance(value, str) else str(int(value)), type_)
+
+
 def _band_key(price):
     """The index of the price band a price falls in (PRICE_BANDS order)."""
-    whens = [(price <= high, i) for i, (_band, _low, high) in enumerate(PRICE_BANDS) if high is not None]
-    return case(*whens, else_=len(PRICE_BANDS) - 1)
+    whens = [(price <= _constant(high, Integer), _constant(i, Integer))
+             for i, (_band, _low, high) in enumerate(PRICE_BANDS) if high is not None]
+    return case(*whens, else_=_constant(len(PRICE_BANDS) - 1, Integer))
 
 
 def own_branches(shape: tuple[bool, ...]) -> tuple[str, ...]:
@@ -49,9 +57,10 @@ def _keyed(shape: tuple[bool, ...], price) -> Select:
 
 
 def _count_by(source, facet: str, key) -> Select:
-    """(facet, key, count) rows of a facet over `source`, grouped by `key`."""
-    return (select(literal(facet, String).label("facet"), key.label("key"), func.count().label("n"))
-            .select_from(source).group_by(key))
+    """(facet, key, count) rows of a facet over `source`, grouped by `key` (named by its label, so the
+    price band's CASE is written once; no source has a column called key)."""
+    return (select(_constant(facet, String).label("facet"), key.label("key"), func.count().label("n"))
+            .select_from(source).group_by(literal_column("key")))
 
 
 def _stars_counts(source) -> Select:
@@ -83,7 +92,7 @@ def _count_rows(shape: tuple[bool, ...], price) -> list[Select]:
     """
     kept = _keyed(shape, price).cte("facet_keys").prefix_with("MATERIALIZED")
     own = own_branches(shape)
-    rows = [select(literal("total", String).label("facet"), literal(None, Integer).label("key"),
+    rows = [select(_constant("total", String).label("facet"), type_coerce(null(), Integer).label("key"),
                    func.count().label("n")).select_from(kept)]
     for facet in OWN:
         source = _keyed(without(shape, *OWN[facet]), price).subquery(f"without_{facet}") if facet in own else kept
@@ -92,22 +101,22 @@ def _count_rows(shape: tuple[bool, ...], price) -> list[Select]:
 
 
 @lru_cache(maxsize=None)
-def categories_with_counts(shape: tuple[bool, ...], price=Product.price) -> Select:
+def categories_with_counts(shape: tuple[bool, ...], price=Product.price) -> CompoundSelect:
     """Every category (menu order), then the (facet, key, count) rows, as plain columns.
 
-    One UNION ALL: a row per category (its count columns NULL), then the count rows (their
-    category columns NULL). Cached per shape and `price` object (callers pass the same one).
+    One UNION ALL, ordered by its own columns: a row per category (its count columns NULL), then
+    the count rows (their category columns NULL). Cached per shape and `price` object (callers
+    pass the same one).
     """
     counts = union_all(*_count_rows(shape, price)).subquery("facet_rows")
     table = Category.__table__
-    rows = union_all(
+    return union_all(
         select(*[table.c[name] for name in CATEGORY_COLUMNS],
                *[type_coerce(null(), counts.c[name].type).label(name) for name in COUNT_COLUMNS],
-               literal(0, Integer).label("part")),
+               _constant(0, Integer).label("part")),
         select(*[type_coerce(null(), table.c[name].type).label(name) for name in CATEGORY_COLUMNS],
-               *[counts.c[name] for name in COUNT_COLUMNS], literal(1, Integer).label("part")),
-    ).subquery("category_rows")
-    return select(*rows.c).order_by(rows.c.part, rows.c.position, rows.c.id)
+               *[counts.c[name] for name in COUNT_COLUMNS], _constant(1, Integer).label("part")),
+    ).order_by("part", "position", "id")
 
 
 def decode(rows, categories: list, places: dict[int, str]) -> tuple[dict[str, dict], int]:
