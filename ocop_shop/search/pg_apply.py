@@ -42,6 +42,13 @@ ON CONFLICT (product_id) DO UPDATE SET name_len = EXCLUDED.name_len, body_len = 
     parent_locality = EXCLUDED.parent_locality, producer = EXCLUDED.producer, cert_stars = EXCLUDED.cert_stars,
     cert_from = EXCLUDED.cert_from, cert_until = EXCLUDED.cert_until, words = EXCLUDED.words,
     names = EXCLUDED.names, exact_tsv = EXCLUDED.exact_tsv, card = EXCLUDED.card""")
+# reindex: a document already holding the same values is left as it is (no new row version: a table
+# rebuilt in place by DELETE + INSERT stayed twice its size, and every search read all its pages).
+_COLUMNS = ("name_len", "body_len", "price", "newest", "sale_until", "adult", "grp", "subcategory", "locality",
+            "parent_locality", "producer", "cert_stars", "cert_from", "cert_until", "words", "names", "exact_tsv",
+            "card")
+UPSERT_CHANGED = text(f"{UPSERT.text} WHERE ({', '.join(f'search_documents.{c}' for c in _COLUMNS)}) "
+                      f"IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in _COLUMNS)})")
 
 _COUNT_WORD = text("""
 INSERT INTO search_words (word, name_docs, body_docs) VALUES (:word, GREATEST(:n, 0), GREATEST(:b, 0))
@@ -144,8 +151,9 @@ def write_documents(conn: Connection, product_ids: list[int], fresh: list[dict])
 
 
 def reindex(engine: Engine, progress: Callable[[int, int], None] | None = None, wait: float = 60.0) -> dict:
-    """Rebuild every document in one transaction (searches read the old rows until it commits),
-    then replay the outbox rows written meanwhile, and vacuum both tables."""
+    """Rebuild every document in one transaction (searches read the old rows until it commits): only
+    the documents that differ are written, those of products no longer public deleted; then replay
+    the outbox rows written meanwhile, and vacuum both tables."""
     with engine.begin() as conn:
         conn.execute(text(f"SET LOCAL lock_timeout = '{int(wait * 1000)}ms'"))
         try:
@@ -154,15 +162,7 @@ def reindex(engine: Engine, progress: Callable[[int, int], None] | None = None, 
             raise RebuildInProgress() from None
         conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
         conn.execute(text("DELETE FROM search_words"))
-        conn.execute(text("DELETE FROM search_documents"))
-        indexed = 0
-        with Session(engine) as session:
-            total = count_public_products(session)
-            for products in iter_public_products(session, BATCH):
-                conn.execute(UPSERT, [row_for(p) for p in products])
-                indexed += len(products)
-                if progress:
-                    progress(len(products), total)
+        indexed = _rewrite_documents(conn, engine, progress)
         conn.execute(_RECOUNT_WORDS)
         replayed = 0
         while True:
@@ -170,8 +170,25 @@ def reindex(engine: Engine, progress: Callable[[int, int], None] | None = None, 
             replayed += n
             if n < BATCH:
                 break
-    # The rebuild left a dead copy of every row and GIN entries waiting in the indexes' pending
-    # lists: searches would read both until autovacuum comes by. (Outside a transaction.)
+    # The rebuild left a dead copy of every changed row and GIN entries waiting in the indexes'
+    # pending lists: searches would read both until autovacuum comes by. (Outside a transaction.)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM (ANALYZE) search_documents, search_words"))
     return {"generation": "search_documents", "indexed": indexed, "replayed": replayed}
+
+
+def _rewrite_documents(conn: Connection, engine: Engine, progress: Callable[[int, int], None] | None) -> int:
+    """Every public product's document written when it differs from the stored one; the documents of
+    products no longer public deleted. Returns how many products are indexed."""
+    gone = set(conn.scalars(text("SELECT product_id FROM search_documents")))
+    indexed = 0
+    with Session(engine) as session:
+        total = count_public_products(session)
+        for products in iter_public_products(session, BATCH):
+            conn.execute(UPSERT_CHANGED, [row_for(p) for p in products])
+            gone.difference_update(p.id for p in products)
+            indexed += len(products)
+            if progress:
+                progress(len(products), total)
+    conn.execute(text("DELETE FROM search_documents WHERE product_id = ANY(:ids)"), {"ids": sorted(gone)})
+    return indexed
