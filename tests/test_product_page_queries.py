@@ -1,5 +1,5 @@
-"""The product page's statements (queries.product_page): the product with its pictures and
-certificates in one, its related products' cards in one, their prices in one.
+"""The product page's statements (queries.public_product, queries.related_products): the product
+with its pictures and certificates in one, its related products' cards in one, their prices in one.
 
 The related products' rule (same OCOP group or producer, public, never spirits; own category
 first, then the producer's, then the newest) lives in that statement's SQL; these tests pin it,
@@ -28,11 +28,9 @@ def _world(factories, make_product, maker=None):
 def test_related_products_come_in_order_without_hidden_products_or_spirits(app, factories, make_product):
     product, expected, _draft = _world(factories, make_product)
     with app.test_request_context("/vi/"):
-        page = queries.product_page(product.slug)
-        assert page.product.id == product.id
-        assert [p.id for p in page.related] == [p.id for p in expected]
-        # the booking page's way, same rule
-        assert [p.id for p in queries.related_products(page.product)] == [p.id for p in expected]
+        found = queries.public_product(product.slug)
+        assert found.id == product.id
+        assert [p.id for p in queries.related_products(found)] == [p.id for p in expected]
 
 
 def test_a_category_with_enough_products_fills_the_list_alone(app, factories, make_product):
@@ -41,18 +39,19 @@ def test_a_category_with_enough_products_fills_the_list_alone(app, factories, ma
     maker_in_category = make_product(name="Miến cùng nhà", producer=maker, category="mien-bun")
     db.session.commit()
     with app.test_request_context("/vi/"):
-        page = queries.product_page(product.slug, limit=2)
-        assert [p.id for p in page.related] == [maker_in_category.id, expected[0].id]
-        page = queries.product_page(product.slug, limit=3)  # the category has exactly three
-        assert [p.id for p in page.related] == [maker_in_category.id, *(p.id for p in expected[:2])]
-        page = queries.product_page(product.slug, limit=5)  # then the producer's, then the group
-        assert [p.id for p in page.related] == [maker_in_category.id, *(p.id for p in expected)]
+        found = queries.public_product(product.slug)
+        related = [p.id for p in queries.related_products(found, limit=2)]
+        assert related == [maker_in_category.id, expected[0].id]
+        related = [p.id for p in queries.related_products(found, limit=3)]  # the category has exactly three
+        assert related == [maker_in_category.id, *(p.id for p in expected[:2])]
+        related = [p.id for p in queries.related_products(found, limit=5)]  # then the producer's, then the group
+        assert related == [maker_in_category.id, *(p.id for p in expected)]
 
 
 def test_a_hidden_product_has_no_page_even_with_related_products(app, client, factories, make_product):
     _product, _expected, draft = _world(factories, make_product)
     with app.test_request_context("/vi/"):
-        assert queries.product_page(draft.slug) is None
+        assert queries.public_product(draft.slug) is None
     assert client.get(f"/vi/products/{draft.slug}").status_code == 404
 
 
@@ -92,9 +91,23 @@ def test_the_product_comes_with_every_picture_and_certificate_once(app, factorie
     db.session.commit()
     slug = product.slug  # read before counting (the commit expired it)
     with app.test_request_context("/vi/"), count_queries() as statements:
-        page = queries.product_page(slug)
-        assert [image.id for image in page.product.images] == [image.id for image in pictures]
-        assert sorted(c.stars for c in page.product.certifications) == [3, 4]
-        assert page.product.valid_certification(date.today()).stars == 4
-    assert len(statements) == 2  # the product, its related products
+        found = queries.public_product(slug)
+        assert [image.id for image in found.images] == [image.id for image in pictures]
+        assert sorted(c.stars for c in found.certifications) == [3, 4]
+        assert found.valid_certification(date.today()).stars == 4
+    assert len(statements) == 1
     assert "JOIN (" not in statements[0] and "certification_products" in statements[0]
+
+
+def test_the_age_gate_reads_no_related_products(client, factories, make_product, count_queries):
+    """A drink's page before the visitor declares 18+ shows the gate only: its related products
+    are not read (the product is, to know it is a drink)."""
+    maker = factories.producer(name="HTX Rượu Ngô")
+    drink = make_product(name="Rượu ngô", producer=maker, category="ruou", abv=29)
+    make_product(name="Rượu men lá", producer=maker, category="ruou", abv=12)
+    db.session.commit()
+    url = f"/vi/products/{drink.slug}"
+    with count_queries() as statements:
+        html = client.get(url).get_data(as_text=True)
+    assert 'id="related-heading"' not in html and "Rượu men lá" not in html
+    assert not [s for s in statements if "same_category" in s], statements

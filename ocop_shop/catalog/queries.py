@@ -30,6 +30,10 @@ RELATED_LIMIT = 4
 # and one name bound both ways there miscounts the parameters).
 RELATED = bindparam("related_limit", type_=Integer)
 DAY = bindparam("day")  # the day certificates must be valid on, bound at execution (see cards.py)
+# What the product page shows of its producer and place (and what the storefront's rules read).
+PAGE_PRODUCER = (Producer.id, Producer.slug, Producer.name, Producer.kind, Producer.status, Producer.locality_id,
+                 Producer.content, Producer.is_sample, Producer.alcohol_licence_expires_on)
+PAGE_PLACE = (Locality.id, Locality.slug, Locality.name, Locality.kind, Locality.parent_id)
 
 
 def public_products() -> Select:
@@ -72,24 +76,6 @@ def newest():
 # --- one product ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ProductPage:
-    """A public product with what its page shows: producer, place, category, pictures,
-    certificates, and its related products (never spirits) as cards."""
-
-    product: Product
-    related: list[ProductCard]
-
-
-def product_page(slug: str, limit: int = RELATED_LIMIT) -> ProductPage | None:
-    """The public product with this current slug, with its pictures and certificates (one
-    statement), and its related products' cards (one statement)."""
-    product = public_product(slug)
-    if product is None:
-        return None
-    return ProductPage(product, related_products(product, limit))
-
-
 def public_product(slug: str) -> Product | None:
     """A public product by its current slug, with its producer, place, category, pictures and
     certificates (one statement)."""
@@ -115,12 +101,19 @@ def renamed_product_slug(old_slug: str) -> str | None:
 def _public_product_statement() -> Select:
     """The product :slug with the rows its page shows: one row per (picture, certificate) pair,
     a product has few of each. The certificates are joined by hand, link then certificate (the
-    eager loader nests the two in parentheses, which SQLite builds for every product first)."""
+    eager loader nests the two in parentheses, which SQLite builds for every product first).
+
+    The producer is the one public_products() joins (not joined a second time) and, with its
+    place, only the columns the page shows (PAGE_PRODUCER, PAGE_PLACE): a producer row has some
+    thirty. Another column is still loaded when read (a statement of its own, as for a deferred
+    column: tests/test_product_page_queries.py counts the page's statements)."""
     link = certification_products
     return (public_products().where(Product.slug == bindparam("slug"))
+            .outerjoin(Locality, Locality.id == Producer.locality_id)
             .outerjoin(link, link.c.product_id == Product.id)
             .outerjoin(Certification, Certification.id == link.c.certification_id)
-            .options(joinedload(Product.producer).joinedload(Producer.locality),
+            .options(contains_eager(Product.producer).load_only(*PAGE_PRODUCER)
+                     .contains_eager(Producer.locality).load_only(*PAGE_PLACE),
                      joinedload(Product.category).joinedload(Category.parent),
                      joinedload(Product.images), contains_eager(Product.certifications)))
 

@@ -54,23 +54,23 @@ def products(lang):
 
 @bp.get("/products/<slug>")
 def product(lang, slug):
-    page = queries.product_page(slug)
-    if page is None:
+    item = queries.public_product(slug)
+    if item is None:
         current = queries.renamed_product_slug(slug)
         if current is None:
             abort(404)
         return redirect(url_for("catalog.product", slug=current, **request.args), code=301)
-    if not alcohol.shows_details(page.product, session):
-        form = AgeDeclarationForm(next=url_for("catalog.product", slug=page.product.slug))
-        return render_template("catalog/age_gate.html", product=page.product, form=form)
-    return render_template("catalog/product.html", **product_context(page.product, page.related))
+    if not alcohol.shows_details(item, session):  # the gate shows nothing else: no related products read
+        form = AgeDeclarationForm(next=url_for("catalog.product", slug=item.slug))
+        return render_template("catalog/age_gate.html", product=item, form=form)
+    return render_template("catalog/product.html", **product_context(item))
 
 
-def product_context(item, related: list | None = None) -> dict:
-    """What the product page shows around a public product (the booking area re-renders it too);
-    without `related`, their cards are loaded."""
+def product_context(item) -> dict:
+    """What the product page shows around a public product, its related products' cards loaded
+    (the booking area re-renders it too)."""
     today = local_today()
-    related = queries.related_products(item) if related is None else related
+    related = queries.related_products(item)
     certification, latest = item.valid_certification(today), item.latest_certification()
     shown = certification or latest  # the certificate box describes this one
     return dict(product=item, today=today, related=related, certification=certification, latest=latest,
