@@ -109,10 +109,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from . import templating
-    from .storefront import card_view
+    from .storefront import card_view, option_lists
 
     templating.register(app)
     card_view.register(app)
+    option_lists.register(app)
 
 
 def register_page_cache(app: Flask) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import aliased
@@ -77,12 +77,28 @@ class ProducerChoice:
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """What the filter form offers: groups with their sub-categories, places, producers."""
+    """What the filter form offers: groups with their sub-categories, places, producers (and each
+    list as the form's options, storefront/option_lists.py)."""
 
     groups: list[CategoryChoice]
     subcategories: dict[int, list[CategoryChoice]]
     places: list[PlaceChoice]
     producers: list[ProducerChoice]
+
+    @cached_property
+    def category_options(self) -> tuple[tuple[str, str, bool], ...]:
+        """The form's categories as (slug, name, is a sub-category): each group, then its own."""
+        return tuple(option for group in self.groups for option in (
+            (group.slug, group.name(), False),
+            *((sub.slug, sub.name(), True) for sub in self.subcategories.get(group.id, []))))
+
+    @cached_property
+    def place_options(self) -> tuple[tuple[str, str, bool], ...]:
+        return tuple((place.slug, place.name, False) for place in self.places)
+
+    @cached_property
+    def producer_options(self) -> tuple[tuple[str, str, bool], ...]:
+        return tuple((producer.slug, producer.name, False) for producer in self.producers)
 
     def category(self, slug: str) -> CategoryChoice | None:
         for group in self.groups:
