@@ -135,3 +135,22 @@ def test_did_you_mean_reads_the_same_names_as_ranking_every_match(catalog_app, c
         f"ORDER BY {rank} DESC, d.name_len, d.product_id LIMIT {BEST}"), params).all()
     assert _names_found(db.session.connection(), chosen) == [n for names in expected for n in names.values()]
 
+
+
+@pytest.mark.parametrize("typed", ["hat d", "ruou n", "dao p", "mat o", "ruo", "ruou ngo cai v", "hat de trung kh"])
+@pytest.mark.parametrize("any_word", [False, True])
+def test_completions_asked_of_the_names_find_what_the_weighted_lookup_finds(catalog_app, typed, any_word):
+    from ocop_shop.search.analysis import query_words
+    from ocop_shop.search.pg_match import Vocabulary, build, condition, query_text
+
+    conn = db.session.connection()
+    match = build(Vocabulary(conn), query_words(typed), fuzzy=True, prefix_last=True, any_word=any_word)
+    assert match.lookups[-1].prefix  # the word being typed has completions here
+    params: dict = {}
+    split = condition(match, params)
+    asked = {key: value for key, value in params.items() if f":{key} " in split}
+    assert "names @@" in split and "q" not in asked and ":A" not in str(asked)  # exact lookups: no recheck
+    found = set(conn.scalars(text(f"SELECT d.product_id FROM search_documents d WHERE {split}"), params))
+    weighted = set(conn.scalars(text("SELECT d.product_id FROM search_documents d WHERE d.words @@ CAST(:q AS "
+                                     "tsquery)"), {"q": query_text(match)}))
+    assert found == weighted and found

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from .matching import PREFIX_FACTOR, TYPO_FACTOR
-from .pg_match import (B, K1, PgMatch, Word, body_norm, body_weights, condition, in_names, num, query_text, score,
+from .pg_match import (B, K1, PgMatch, Word, body_norm, body_weights, condition, in_names, num, score,
                        tiered)
 from .ranking import CERTIFIED_LIFT
 from .schema import EXACT_BOOST, NAME_BOOST
@@ -111,9 +111,8 @@ def rare_page(match: PgMatch, rare: PgMatch, params: dict, prices: dict[int, int
     """SQL: the CTE `p` by relevance from the documents on sale holding a rare word (rare_words; found
     through the word index), each scored in full, as page_ctes gives it."""
     price, source = _prices(params, prices)
-    params["rare"] = query_text(rare)
     scored = (f"(SELECT {', '.join(_columns(price, keys))}, {score(match, params)} AS score FROM {source} "
-              f"WHERE {ON_SALE} AND d.words @@ CAST(:rare AS tsquery)) AS m")
+              f"WHERE {ON_SALE} AND {condition(rare, params, 'rare')}) AS m")
     return (f", p AS (SELECT id, {RELEVANCE} AS rel, newest, price, stars, score FROM {scored} WHERE {where} "
             f"ORDER BY {ORDERS['relevance']} LIMIT :limit OFFSET :offset)")
 
