@@ -74,7 +74,7 @@ def test_related_statement_stays_within_psycopg_s_parse_cache(app):
     from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
     from sqlalchemy.dialects.postgresql.psycopg import dialect
 
-    sql = str(queries._related_statement().compile(dialect=dialect()))
+    sql = str(queries._related_statement(lateral=True).compile(dialect=dialect()))
     assert len(sql.encode()) <= MAX_CACHED_STATEMENT_LENGTH, len(sql.encode())
 
 
@@ -111,3 +111,31 @@ def test_the_age_gate_reads_no_related_products(client, factories, make_product,
         html = client.get(url).get_data(as_text=True)
     assert 'id="related-heading"' not in html and "Rượu men lá" not in html
     assert not [s for s in statements if "same_category" in s], statements
+
+
+def test_on_postgresql_the_related_cards_read_picture_and_certificate_laterally_with_the_same_answers(
+        app, factories, make_product):
+    """PostgreSQL reads the related cards' first picture and shown certificate with LEFT JOIN LATERAL
+    (its plan for a few cards hashed both tables whole); the cards are those of the plain joins."""
+    from datetime import date, timedelta
+
+    from ocop_shop.catalog.cards import cards
+
+    product, _expected, _draft = _world(factories, make_product)
+    rated = make_product(name="Miến có sao", category="mien-bun", stars=4)
+    factories.certification(rated, stars=5, issued_on=date.today() - timedelta(days=900),
+                            expires_on=date.today() - timedelta(days=1))
+    pictures = [factories.product_image(rated) for _ in range(2)]
+    db.session.commit()
+    with app.test_request_context("/vi/"):
+        found = queries.public_product(product.slug)
+        lateral = db.session.get_bind().dialect.name == "postgresql"
+        assert ("LATERAL" in str(queries._related_statement(lateral).compile(db.engine))) is lateral
+        related = queries.related_products(found, limit=5)
+        this = {"product_id": found.id, "category_id": found.category_id, "producer_id": found.producer_id,
+                "group_code": found.category.group_code, "related_limit": 5}
+        plain = cards(queries._related_statement(False), this, 5)
+        assert [repr(c) for c in related] == [repr(c) for c in plain]  # records compare by identity
+        card = next(c for c in related if c.id == rated.id)
+        assert [image.id for image in card.images] == [pictures[0].id]
+        assert [c.stars for c in card.certifications] == [4]

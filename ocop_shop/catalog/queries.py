@@ -26,9 +26,10 @@ from .models import Category, Certification, Product, ProductSlug, certification
 
 RELATED_LIMIT = 4
 # How many related products: cards() binds :limit for the card page; the related products' own
-# statement compares and limits with its own name (SQLite renders a LIMIT's value into the text,
-# and one name bound both ways there miscounts the parameters).
-RELATED = bindparam("related_limit", type_=Integer)
+# statement compares and limits with its own name, written into the SQL text when it runs (as the
+# card page's LIMIT, cards._page): PostgreSQL's plan for the prepared statement then knows how few
+# rows each side gives and joins the cards' rows through the primary key instead of hashing them.
+RELATED = bindparam("related_limit", type_=Integer, literal_execute=True)
 DAY = bindparam("day")  # the day certificates must be valid on, bound at execution (see cards.py)
 # What the product page shows of its producer and place (and what the storefront's rules read).
 PAGE_PRODUCER = (Producer.id, Producer.slug, Producer.name, Producer.kind, Producer.status, Producer.locality_id,
@@ -87,7 +88,8 @@ def related_products(product: Product, limit: int = RELATED_LIMIT) -> list[Produ
     category first, then the producer's, then the newest (one statement)."""
     this = {"product_id": product.id, "category_id": product.category_id, "producer_id": product.producer_id,
             "group_code": product.category.group_code, "related_limit": limit}
-    return [card for card in cards(_related_statement(), this, limit) if alcohol.may_promote(card)]
+    lateral = db.session.get_bind().dialect.name == "postgresql"
+    return [card for card in cards(_related_statement(lateral), this, limit) if alcohol.may_promote(card)]
 
 
 def renamed_product_slug(old_slug: str) -> str | None:
@@ -118,17 +120,18 @@ def _public_product_statement() -> Select:
                      joinedload(Product.images), contains_eager(Product.certifications)))
 
 
-@lru_cache(maxsize=1)
-def _related_statement() -> Select:
+@lru_cache(maxsize=2)
+def _related_statement(lateral: bool) -> Select:
     """Card rows of the :related_limit products related to the product :product_id (of :category_id in
-    OCOP group :group_code, by :producer_id), in their order (see _related_ids).
+    OCOP group :group_code, by :producer_id), in their order (see _related_ids); `lateral` on
+    PostgreSQL (cards_statement).
 
     Its text stays under psycopg's 4 KB (MAX_CACHED_STATEMENT_LENGTH): a longer statement is parsed
     for its placeholders again on every execution (tests/test_product_page_queries.py)."""
     keys = ((Product.category_id == bindparam("category_id")).desc(),
             (Product.producer_id == bindparam("producer_id")).desc(), newest().desc(), Product.id.desc())
     ids = _related_ids(keys).subquery("related")
-    return cards_statement(select(Product).join(ids, ids.c.product_id == Product.id), keys)
+    return cards_statement(select(Product).join(ids, ids.c.product_id == Product.id), keys, lateral=lateral)
 
 
 def _related_ids(keys: tuple) -> Select:
