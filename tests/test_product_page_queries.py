@@ -66,6 +66,8 @@ def test_product_page_is_three_statements(client, factories, make_product, count
     the_product, related, prices = page_statements
     assert "product_images" in the_product and "certification_products" in the_product
     assert "same_category" in related and "card_image" in related
+    # the visibility states and the limit written into its text (PostgreSQL's generic plan knows them)
+    assert "status = 'published'" in related and "LIMIT 4" in related
     assert "campaign_products" in prices
 
 
