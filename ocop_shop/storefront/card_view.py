@@ -8,19 +8,23 @@ Product or a card record (catalog/card_records.py) alike.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from flask import Flask, session
+from flask import Flask, current_app, session
 from markupsafe import Markup
 
 from .. import media
 from ..catalog import alcohol
 from ..i18n import current_lang, gettext
 from ..promotions.pricing import Price
-from ..templating import card_url, ocop_mark, price_for
+from ..templating import card_url, macros, ocop_mark, price_for
 from ..timeutil import local_today
 
 CARD_PICTURE_WIDTH = 640  # the card's <img> width (its height is 3/4 of it), as picture() draws it
+CARDS = "card_html"  # the app's kept card markup (app.extensions)
+CARDS_KEPT = 4096  # plain cards kept per app: every product in both languages at 2,000 products
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,26 @@ def card_view(product) -> CardView:
                     price_for(product), product.text("unit", lang))
 
 
+def card_html(card: CardView, heading_level: int = 3) -> Markup:
+    """Template global: a plain card's markup (card_markup in _macros/catalog.html), drawn once per
+    app for the same parts, heading level and language.
+
+    The markup is a pure function of these: the macro reads nothing else (no product, no request)
+    but the language's words and formats, which the key holds. A changed name, price, picture or
+    certificate is a new CardView, hence a new entry; a discount's campaign is compared by
+    identity, so a discounted card is drawn again each request.
+    """
+    return current_app.extensions[CARDS](card, heading_level, current_lang())
+
+
+def _drawn_once() -> Callable[[CardView, int, str], Markup]:
+    @lru_cache(maxsize=CARDS_KEPT)
+    def draw(card: CardView, heading_level: int, lang: str) -> Markup:
+        return macros("_macros/catalog.html").card_markup(card, None, heading_level)
+
+    return draw
+
+
 def _picture(product, name: str, lang: str) -> tuple[str, str, str] | None:
     if not product.images:
         return None
@@ -68,4 +92,5 @@ def star_mark(stars: int, size: str = "small") -> Markup:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.globals.update(card_view=card_view, star_mark=star_mark)
+    app.extensions[CARDS] = _drawn_once()
+    app.jinja_env.globals.update(card_view=card_view, card_html=card_html, star_mark=star_mark)
