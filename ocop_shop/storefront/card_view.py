@@ -9,7 +9,7 @@ Product or a card record (catalog/card_records.py) alike.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from flask import Flask, current_app, session
@@ -63,9 +63,12 @@ def card_html(card: CardView, heading_level: int = 3) -> Markup:
 
     The markup is a pure function of these: the macro reads nothing else (no product, no request)
     but the language's words and formats, which the key holds. A changed name, price, picture or
-    certificate is a new CardView, hence a new entry; a discount's campaign is compared by
-    identity, so a discounted card is drawn again each request.
+    certificate is a new CardView, hence a new entry. A card's price shows its amounts and end, not
+    its campaign (price_tag names it on the product page only), so the campaign and coupon, ORM rows
+    compared by identity, are left out of the key: a discounted card is kept too.
     """
+    if card.price is not None and (card.price.campaign is not None or card.price.coupon is not None):
+        card = replace(card, price=replace(card.price, campaign=None, coupon=None))
     return current_app.extensions[CARDS](card, heading_level, current_lang())
 
 
