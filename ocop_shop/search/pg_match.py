@@ -2,28 +2,24 @@
 
 The same alternatives as matching.py: the folded forms (as typed, Telex/VNI-decoded, singular)
 in names and bodies, the exact forms (accents kept) in the exact text, indexed words one typo
-away (pg_trgm finds candidates, the edit distance is checked here), and for the word being
-typed its completions in names. The whole query is one tsquery on the `words` column (one GIN
+away, and for the word being typed its completions in names (pg_vocabulary reads them). The whole query is one tsquery on the `words` column (one GIN
 lookup; completions, names only, are asked of the `names` column: condition); scoring tells names
 (weight A) from bodies (B). Every value reaches SQL as a bind parameter; tsquery texts are built
 from quoted lexemes (pg_documents.any_of).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import text
 
 from .analysis import QueryWord
-from .matching import (MAX_EXPANSIONS, MAX_PREFIX_TERMS, MIN_FUZZY_LENGTH, MIN_PREFIX_LENGTH, PREFIX_FACTOR,
-                       SYNONYM_FACTOR, TYPO_FACTOR)
+from .matching import (MAX_EXPANSIONS, MIN_FUZZY_LENGTH, MIN_PREFIX_LENGTH, PREFIX_FACTOR, SYNONYM_FACTOR,
+                       TYPO_FACTOR)
 from .pg_documents import NAME, BODY, any_of
+from .pg_vocabulary import Vocabulary
 from .schema import EXACT_BOOST, NAME_BOOST
-from .synonyms import group_words
 
-TRIGRAM_THRESHOLD = 0.25   # pg_trgm similarity for typo candidates (then checked by edit distance)
-TRIGRAM_CANDIDATES = 200
 K1, B = 1.2, 0.75          # BM25 length normalisation (one occurrence per word: lexemes, no counts)
 AVERAGE_NAME, AVERAGE_BODY = 8.0, 80.0  # typical words per name and body, for that normalisation
 
@@ -59,77 +55,13 @@ class PgMatch:
     any_word: bool = False
     terms: set[str] = field(default_factory=set)
     prefixes: tuple[str, ...] = ()
+    fields: dict[str, tuple[int, int]] = field(default_factory=dict)  # Vocabulary.fields
 
-
-def edits(a: str, b: str, limit: int = 2) -> int:
-    """Edit distance with a swap of neighbours counting as one (capped at limit + 1)."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2, prev = None, list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
-            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return min(prev[-1], limit + 1)
-
-
-class Vocabulary:
-    """The indexed words (search_words) a query asks about, read once per query."""
-
-    def __init__(self, conn):
-        self.conn = conn
-        self.counts: dict[str, int] = {}
-        self.candidates: dict[str, list[str]] = {}  # word → similar indexed words (one trigram query each)
-        # For this transaction: no JIT (compiling a search's plan costs more than running it), and
-        # the trigram similarity the typo candidates start from.
-        found = conn.scalar(text(
-            "SELECT (SELECT name_docs FROM search_words WHERE word = '') FROM "
-            "(SELECT set_config('jit', 'off', true), set_config('pg_trgm.similarity_threshold', :t, true)) AS s"),
-            {"t": str(TRIGRAM_THRESHOLD)})
-        self.total = max(int(found or 0), 1)
-
-    def load(self, words: list[str]) -> None:
-        wanted = [w for w in dict.fromkeys(words) if w not in self.counts]
-        if wanted:
-            found = dict(self.conn.execute(text(
-                "SELECT word, name_docs + body_docs FROM search_words WHERE word = ANY(:w)"), {"w": wanted}).all())
-            for w in wanted:
-                self.counts[w] = int(found.get(w, 0))
-
-    def known(self, word: str) -> bool:
-        self.load([word])
-        return self.counts[word] > 0
-
-    def near(self, word: str, distance: int) -> list[str]:
-        """Indexed words up to `distance` edits away with the same first letter, most frequent first."""
-        if word not in self.candidates:
-            rows = self.conn.execute(text(
-                "SELECT word, name_docs + body_docs FROM search_words WHERE word % :w "
-                "AND left(word, 1) = left(:w, 1) AND word <> :w ORDER BY similarity(word, :w) DESC LIMIT :n"),
-                {"w": word, "n": TRIGRAM_CANDIDATES}).all()
-            for w, n in rows:
-                self.counts[w] = int(n)
-            self.candidates[word] = [w for w, n in rows if n > 0]
-        close = [w for w in self.candidates[word] if edits(word, w, distance) <= distance]
-        return sorted(close, key=lambda w: (-self.counts[w], w))
-
-    def completions(self, prefix: str) -> list[str]:
-        """Indexed name words starting with prefix, the most frequent first, never a regional-name
-        group's own word ("s" is not the start of "synche"), nor the word itself (as matching.py)."""
-        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self.conn.execute(text(
-            "SELECT word, name_docs + body_docs FROM search_words WHERE word LIKE :p AND name_docs > 0 "
-            "AND word <> :w AND word <> ALL(:groups) ORDER BY name_docs DESC, word LIMIT :n"),
-            {"p": pattern, "w": prefix, "groups": sorted(group_words()), "n": MAX_PREFIX_TERMS}).all()
-        self.counts.update((w, int(n)) for w, n in rows)
-        return [w for w, _n in rows]
-
-    def idf(self, words: list[str]) -> float:
-        df = min(max((self.counts.get(w, 0) for w in words), default=0), self.total)
-        return math.log(1 + (self.total - df + 0.5) / (df + 0.5))
+    def held(self, lexemes_: list[str], column: str) -> list[str]:
+        """The lexemes some document holds in the column (`names`, or `words` read as bodies): a
+        test of the others is never true (a lexeme the vocabulary has not read is kept)."""
+        side = 0 if column == "names" else 1
+        return [f for f in lexemes_ if self.fields.get(f, (1, 1))[side] > 0]
 
 
 def build(vocab: Vocabulary, words: list[QueryWord], *, fuzzy: bool, prefix_last: bool,
@@ -137,8 +69,9 @@ def build(vocab: Vocabulary, words: list[QueryWord], *, fuzzy: bool, prefix_last
     """The lookups of every word (see matching._match for the same rules on Whoosh)."""
     prefix_ok = prefix_last and len(words[-1].folded) >= (1 if len(words) > 1 else MIN_PREFIX_LENGTH)
     vocab.load([f for w in words for f in w.folded_forms])
+    exact = vocab.held_exact(words)
     match = PgMatch(words=words, lookups=[], any_word=any_word,
-                    prefixes=(words[-1].folded,) if prefix_ok else ())
+                    prefixes=(words[-1].folded,) if prefix_ok else (), fields=vocab.fields)
     last = len(words) - 1
     for i, word in enumerate(words):
         match.terms.update(word.highlight_forms)
@@ -149,7 +82,7 @@ def build(vocab: Vocabulary, words: list[QueryWord], *, fuzzy: bool, prefix_last
         match.terms.update(typos)
         prefix = vocab.completions(word.folded) if prefix_ok and i == last else []
         idf = vocab.idf(word.folded_forms if any(vocab.known(f) for f in word.folded_forms) else typos)
-        match.lookups.append(Word(folded=word.folded_forms, exact=word.exact_forms, typo=typos, prefix=prefix,
+        match.lookups.append(Word(folded=word.folded_forms, exact=exact[i], typo=typos, prefix=prefix,
                                   idf=idf, forms=ranked_forms(vocab, word, idf)))
     return match
 
@@ -234,19 +167,22 @@ def tiered(match: PgMatch) -> bool:
 def body_weights(match: PgMatch, params: dict) -> str:
     """SQL columns bw<i>: what each word whose forms differ in weight adds in the document's body
     (see Word.body_weight), for score(..., bodies=True)."""
-    return "".join(f", {_body_case(params, i, w)} AS bw{i}" for i, w in enumerate(match.lookups)
+    return "".join(f", {_body_case(match, params, i, w)} AS bw{i}" for i, w in enumerate(match.lookups)
                    if w.body_weight is None)
 
 
-def _body_case(params: dict, i: int, w: Word) -> str:
+def _body_case(match: PgMatch, params: dict, i: int, w: Word) -> str:
     typo = [(w.typo, TYPO_FACTOR)] if w.typo else []
-    return _cases(params, f"b{i}", "words", [(f, BODY, v) for f, v in w.forms + typo])
+    return _cases(match, params, f"b{i}", "words", [(f, BODY, v) for f, v in w.forms + typo])
 
 
-def _cases(params: dict, key: str, column: str, branches: list[tuple[list[str], str, float]]) -> str:
-    """CASE over a column: the weight of the first branch (lexemes, field weight) the document holds."""
+def _cases(match: PgMatch, params: dict, key: str, column: str, branches: list[tuple[list[str], str, float]]) -> str:
+    """CASE over a column: the weight of the first branch (lexemes, field weight) the document holds;
+    only the lexemes some document holds there (PgMatch.held): a branch none holds is left out, and a
+    CASE left without branches is the constant 0."""
     whens = []
-    for j, (lexemes_, weight, value) in enumerate(branches):
+    held = [(match.held(f, column), weight, value) for f, weight, value in branches]
+    for j, (lexemes_, weight, value) in enumerate((f, wt, v) for f, wt, v in held if f):
         params[f"{key}_{j}"] = any_of(lexemes_, weight)
         whens.append(f"WHEN d.{column} @@ CAST(:{key}_{j} AS tsquery) THEN {num(value)}")
     return f"(CASE {' '.join(whens)} ELSE {num(0)} END)" if whens else num(0)
@@ -269,14 +205,15 @@ def score(match: PgMatch, params: dict, bodies: bool = False) -> str:
             terms.append(f"{num(w.idf)} * ({body} * d.nb)")
             continue
         typo = [(w.typo, TYPO_FACTOR)] if w.typo else []
-        name = _cases(params, f"n{i}", "names", [(f, "", v) for f, v in w.forms + typo]
+        name = _cases(match, params, f"n{i}", "names", [(f, "", v) for f, v in w.forms + typo]
                       + ([(w.prefix, "", PREFIX_FACTOR)] if w.prefix else []))
         params[f"e{i}"] = any_of(w.exact)
-        exact = (f"(CASE WHEN d.exact_tsv @@ CAST(:e{i} AS tsquery) THEN {num(EXACT_BOOST)} ELSE {num(0)} END)"
-                 if w.exact else num(0))
-        terms.append(
-            f"{num(w.idf)} * ({num(NAME_BOOST)} * {name} * {_norm('name_len', AVERAGE_NAME)}"
-            f" + {_body_case(params, i, w)} * {body_norm()} + {exact} * {_norm('name_len', AVERAGE_NAME)})")
+        exact = f"(CASE WHEN d.exact_tsv @@ CAST(:e{i} AS tsquery) THEN {num(EXACT_BOOST)} ELSE {num(0)} END)"
+        body, name_norm = _body_case(match, params, i, w), _norm("name_len", AVERAGE_NAME)
+        parts = [f"{num(NAME_BOOST)} * {name} * {name_norm}" if name != num(0) else "",
+                 f"{body} * {body_norm()}" if body != num(0) else "", f"{exact} * {name_norm}" if w.exact else ""]
+        if any(parts):  # a part that is 0 (x + 0 and 0 + x are exactly x), or a word adding 0, is left out
+            terms.append(f"{num(w.idf)} * ({' + '.join(p for p in parts if p)})")
     return " + ".join(terms) if terms else num(0)
 
 

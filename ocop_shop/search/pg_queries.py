@@ -5,7 +5,8 @@ from sqlalchemy import text
 
 from .analysis import QueryWord
 from .backend import connection
-from .pg_match import Vocabulary, build, condition
+from .pg_match import build, condition
+from .pg_vocabulary import Vocabulary
 
 
 def indexed_ids() -> set[int]:

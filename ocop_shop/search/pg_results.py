@@ -14,8 +14,9 @@ from sqlalchemy import text
 
 from .analysis import QueryWord, clean_query, query_words
 from .facets import PRICE_BANDS, STAR_LEVELS, Facets, Filters
-from .pg_match import PgMatch, Vocabulary, build, count_upto
+from .pg_match import PgMatch, build, count_upto
 from .pg_rank import STARS, day_number, matched, page_ctes, rare_page, rare_words
+from .pg_vocabulary import Vocabulary
 from .ranking import PHRASE_BOOST, RERANK, phrase_in
 from .results import FEW_RESULTS, SORTS, Results, _clamp, empty_results
 

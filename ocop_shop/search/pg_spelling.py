@@ -9,7 +9,7 @@ from sqlalchemy import text
 from .. import text as text_rules
 from .analysis import QueryWord, words as split_words
 from .pg_documents import quote
-from .pg_match import Vocabulary
+from .pg_vocabulary import Vocabulary
 from .spelling import SUGGESTION_TRIES
 
 BEST = 20  # matching products whose names show how the words are usually written

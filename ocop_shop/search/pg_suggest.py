@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import text
 
 from .analysis import clean_query, query_words
-from .pg_match import Vocabulary
+from .pg_vocabulary import Vocabulary
 from .pg_results import best_ids, find
 from .suggestions import SUGGEST_POOL, answer
 
