@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from sqlalchemy import CompoundSelect, Integer, Select, String, case, func, literal_column, null, select, type_coerce, union_all
 
+from ..database import sql_constant
 from ..producers.models import Producer
 from .filtering import filtered, without
 from .filters import PRICE_BANDS, STAR_LEVELS
@@ -24,18 +25,11 @@ CATEGORY_COLUMNS = ("id", "slug", "parent_id", "group_code", "position", "conten
 COUNT_COLUMNS = ("facet", "key", "n")
 
 
-def _constant(value: int | str, type_):
-    """A constant of this module written into the SQL text, not bound: the statement's text has to
-    stay under psycopg's 4 KB parse cache (MAX_CACHED_STATEMENT_LENGTH; a longer one is parsed for
-    its placeholders again on every execution), and a bound constant costs ~20 characters."""
-    return literal_column(repr(value) if isinstance(value, str) else str(int(value)), type_)
-
-
 def _band_key(price):
     """The index of the price band a price falls in (PRICE_BANDS order)."""
-    whens = [(price <= _constant(high, Integer), _constant(i, Integer))
+    whens = [(price <= sql_constant(high, Integer), sql_constant(i, Integer))
              for i, (_band, _low, high) in enumerate(PRICE_BANDS) if high is not None]
-    return case(*whens, else_=_constant(len(PRICE_BANDS) - 1, Integer))
+    return case(*whens, else_=sql_constant(len(PRICE_BANDS) - 1, Integer))
 
 
 def own_branches(shape: tuple[bool, ...]) -> tuple[str, ...]:
@@ -59,7 +53,7 @@ def _keyed(shape: tuple[bool, ...], price) -> Select:
 def _count_by(source, facet: str, key) -> Select:
     """(facet, key, count) rows of a facet over `source`, grouped by `key` (named by its label, so the
     price band's CASE is written once; no source has a column called key)."""
-    return (select(_constant(facet, String).label("facet"), key.label("key"), func.count().label("n"))
+    return (select(sql_constant(facet, String).label("facet"), key.label("key"), func.count().label("n"))
             .select_from(source).group_by(literal_column("key")))
 
 
@@ -92,7 +86,7 @@ def _count_rows(shape: tuple[bool, ...], price) -> list[Select]:
     """
     kept = _keyed(shape, price).cte("facet_keys").prefix_with("MATERIALIZED")
     own = own_branches(shape)
-    rows = [select(_constant("total", String).label("facet"), type_coerce(null(), Integer).label("key"),
+    rows = [select(sql_constant("total", String).label("facet"), type_coerce(null(), Integer).label("key"),
                    func.count().label("n")).select_from(kept)]
     for facet in OWN:
         source = _keyed(without(shape, *OWN[facet]), price).subquery(f"without_{facet}") if facet in own else kept
@@ -113,9 +107,9 @@ def categories_with_counts(shape: tuple[bool, ...], price=Product.price) -> Comp
     return union_all(
         select(*[table.c[name] for name in CATEGORY_COLUMNS],
                *[type_coerce(null(), counts.c[name].type).label(name) for name in COUNT_COLUMNS],
-               _constant(0, Integer).label("part")),
+               sql_constant(0, Integer).label("part")),
         select(*[type_coerce(null(), table.c[name].type).label(name) for name in CATEGORY_COLUMNS],
-               *[counts.c[name] for name in COUNT_COLUMNS], _constant(1, Integer).label("part")),
+               *[counts.c[name] for name in COUNT_COLUMNS], sql_constant(1, Integer).label("part")),
     ).order_by("part", "position", "id")
 
 

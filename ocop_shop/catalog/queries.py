@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Integer, Select, and_, bindparam, exists, func, literal, or_, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, exists, func, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from ..database import sql_constant
 from ..extensions import db
 from ..places.models import Locality
 from ..producers.models import Producer
@@ -37,20 +38,18 @@ PAGE_PRODUCER = (Producer.id, Producer.slug, Producer.name, Producer.kind, Produ
 PAGE_PLACE = (Locality.id, Locality.slug, Locality.name, Locality.kind, Locality.parent_id)
 
 
-def public_products(states_in_text: bool = False) -> Select:
+def public_products() -> Select:
     """Published products of approved producers, on sale today: what the public may see.
 
     The one place the storefront decides visibility (lists, pages, search result pages, the
     sitemap); a drink whose producer's alcohol licence has lapsed is out (alcohol.on_sale_clause).
-    states_in_text writes the two states into the SQL text instead of binding them: PostgreSQL's
-    plan for a prepared statement then knows nearly every product is published (the related
-    products read their category's through its index, not every published product's row).
+    The two states are written into the SQL text (database.sql_constant): PostgreSQL's plan for a
+    prepared statement then knows nearly every product is published (the related products read
+    their category's through its index, not every published product's row).
     """
-    published, approved = "published", "approved"
-    if states_in_text:
-        published, approved = literal(published, literal_execute=True), literal(approved, literal_execute=True)
     return (select(Product).join(Product.producer)
-            .where(Product.status == published, Producer.status == approved, alcohol.on_sale_clause()))
+            .where(Product.status == sql_constant("published"), Producer.status == sql_constant("approved"),
+                   alcohol.on_sale_clause()))
 
 
 def _valid_on(day: date):
@@ -150,7 +149,7 @@ def _related_ids(keys: tuple) -> Select:
     databases evaluate before scanning), instead of sorting the whole group on every page.
     """
     category_id, producer_id = bindparam("category_id"), bindparam("producer_id")
-    candidates = public_products(states_in_text=True).where(Product.id != bindparam("product_id"), _promotable())
+    candidates = public_products().where(Product.id != bindparam("product_id"), _promotable())
     best = _first(candidates.where(Product.category_id == category_id), keys).cte("same_category")
     group = select(Category.id).where(Category.group_code == bindparam("group_code"))
     rest = _first(candidates.where(select(func.count()).select_from(best).scalar_subquery() < RELATED,

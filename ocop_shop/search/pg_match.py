@@ -181,8 +181,8 @@ def _cases(match: PgMatch, params: dict, key: str, column: str, branches: list[t
     only the lexemes some document holds there (PgMatch.held): a branch none holds is left out, and a
     CASE left without branches is the constant 0."""
     whens = []
-    held = [(match.held(f, column), weight, value) for f, weight, value in branches]
-    for j, (lexemes_, weight, value) in enumerate((f, wt, v) for f, wt, v in held if f):
+    held = [(lexemes_, weight, value) for f, weight, value in branches if (lexemes_ := match.held(f, column))]
+    for j, (lexemes_, weight, value) in enumerate(held):
         params[f"{key}_{j}"] = any_of(lexemes_, weight)
         whens.append(f"WHEN d.{column} @@ CAST(:{key}_{j} AS tsquery) THEN {num(value)}")
     return f"(CASE {' '.join(whens)} ELSE {num(0)} END)" if whens else num(0)

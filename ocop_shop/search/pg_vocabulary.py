@@ -40,7 +40,6 @@ class Vocabulary:
 
     def __init__(self, conn):
         self.conn = conn
-        self.counts: dict[str, int] = {}
         self.fields: dict[str, tuple[int, int]] = {}  # word → (documents with it in their name, in their body)
         self.exact: dict[str, bool] = {}  # an exact form typed without marks → whether some name holds it
         self.candidates: dict[str, list[str]] = {}  # word → similar indexed words (one trigram query each)
@@ -53,7 +52,7 @@ class Vocabulary:
         self.total = max(int(found or 0), 1)
 
     def load(self, words: list[str]) -> None:
-        wanted = [w for w in dict.fromkeys(words) if w not in self.counts]
+        wanted = [w for w in dict.fromkeys(words) if w not in self.fields]
         if wanted:
             found = {w: (n, b) for w, n, b in self.conn.execute(text(
                 "SELECT word, name_docs, body_docs FROM search_words WHERE word = ANY(:w)"), {"w": wanted})}
@@ -77,11 +76,15 @@ class Vocabulary:
         """Remember (word, name documents, body documents) rows."""
         for w, n, b in rows:
             self.fields[w] = (int(n), int(b))
-            self.counts[w] = int(n) + int(b)
+
+    def count(self, word: str) -> int:
+        """How many documents hold the word (name and body counted apart, as search_words keeps
+        them); 0 for a word not read."""
+        return sum(self.fields.get(word, (0, 0)))
 
     def known(self, word: str) -> bool:
         self.load([word])
-        return self.counts[word] > 0
+        return self.count(word) > 0
 
     def near(self, word: str, distance: int) -> list[str]:
         """Indexed words up to `distance` edits away with the same first letter, most frequent first."""
@@ -91,9 +94,9 @@ class Vocabulary:
                 "AND left(word, 1) = left(:w, 1) AND word <> :w ORDER BY similarity(word, :w) DESC LIMIT :n"),
                 {"w": word, "n": TRIGRAM_CANDIDATES}).all()
             self._keep(rows)
-            self.candidates[word] = [w for w, *_n in rows if self.counts[w] > 0]
+            self.candidates[word] = [w for w, *_n in rows if self.count(w) > 0]
         close = [w for w in self.candidates[word] if edits(word, w, distance) <= distance]
-        return sorted(close, key=lambda w: (-self.counts[w], w))
+        return sorted(close, key=lambda w: (-self.count(w), w))
 
     def completions(self, prefix: str) -> list[str]:
         """Indexed name words starting with prefix, the most frequent first, never a regional-name
@@ -107,5 +110,5 @@ class Vocabulary:
         return [w for w, *_n in rows]
 
     def idf(self, words: list[str]) -> float:
-        df = min(max((self.counts.get(w, 0) for w in words), default=0), self.total)
+        df = min(max((self.count(w) for w in words), default=0), self.total)
         return math.log(1 + (self.total - df + 0.5) / (df + 0.5))
